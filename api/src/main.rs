@@ -1,0 +1,115 @@
+//! The `laowu` command: serve the API, migrate the database, print the OpenAPI spec,
+//! create bureau accounts.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use laowu_api::{AppState, Config, demo, server, services, telemetry};
+use laowu_domain::{Password, Phone, Role};
+
+#[derive(Parser)]
+#[command(name = "laowu", version, about = "劳务 laowu: jobs and training for migrant workers in Erenhot")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP API server (migrates the database first).
+    Serve {
+        /// Address to listen on [default: 127.0.0.1:8080].
+        #[arg(long, env = "LAOWU_ADDR")]
+        addr: Option<String>,
+        /// Load the demo accounts and print their logins.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Bring the database schema up to date and exit.
+    Migrate,
+    /// Print the OpenAPI document.
+    Openapi,
+    /// Manage labour-bureau (admin) accounts.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create a bureau account (these are never self-registered).
+    Create {
+        #[arg(long)]
+        phone: String,
+        /// The password; prefer LAOWU_ADMIN_PASSWORD so it stays out of the shell history.
+        #[arg(long, env = "LAOWU_ADMIN_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("laowu: configuration error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(&config);
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("laowu: could not start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command, config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e:#}");
+            eprintln!("laowu: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Openapi => {
+            print!("{}", laowu_api::openapi_json());
+            Ok(())
+        }
+        Command::Migrate => {
+            AppState::build(config).await?;
+            tracing::info!("database is up to date");
+            Ok(())
+        }
+        Command::Serve { addr, demo: with_demo } => {
+            if let Some(addr) = addr {
+                config.addr = addr;
+            }
+            let state = AppState::build(config).await?;
+            if with_demo {
+                demo::load(&state).await?;
+                eprintln!("{}", demo::logins());
+            }
+            let listener = server::bind(&state.config.addr).await?;
+            let local = listener.local_addr()?;
+            tracing::info!(addr = %local, "laowu listening; API reference at http://{local}/docs");
+            server::serve(state, listener, server::shutdown_signal()).await
+        }
+        Command::Admin { command: AdminCommand::Create { phone, password } } => {
+            let phone = Phone::parse(&phone).context("--phone")?;
+            let password = Password::parse(&password, Some(&phone)).context("--password")?;
+            let state = AppState::build(config).await?;
+            let account = services::auth::create_account(&state, phone, password, Role::Admin)
+                .await
+                .map_err(|e| anyhow::anyhow!("creating the bureau account: {e}"))?;
+            println!("created bureau account {} ({})", account.id, account.phone.masked());
+            Ok(())
+        }
+    }
+}

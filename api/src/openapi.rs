@@ -1,0 +1,37 @@
+//! The OpenAPI 3.1 document: info, tags and the bearer scheme; paths come from the routes.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::error::{Problem, ProblemField};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "laowu API",
+        description = "劳务 — jobs and skills training for rural migrant workers in Erenhot (二连浩特), Inner Mongolia.\n\nErrors are RFC 9457 problem documents (`application/problem+json`) with a stable `code`; messages are Chinese unless `Accept-Language` asks for English. POST requests accept `Idempotency-Key`.",
+        license(name = "AGPL-3.0-only"),
+    ),
+    modifiers(&BearerAuth),
+    components(schemas(Problem, ProblemField)),
+    tags(
+        (name = "auth", description = "Registration, login and tokens"),
+        (name = "accounts", description = "The caller's account"),
+        (name = "system", description = "Health, readiness and metrics"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build(),
+            ),
+        );
+    }
+}

@@ -1,0 +1,16 @@
+//! One module per resource; each ends with `router()`, an `OpenApiRouter` that carries
+//! its handlers and their OpenAPI entries together.
+
+pub mod auth;
+pub mod docs;
+pub mod me;
+pub mod system;
+
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::state::AppState;
+
+/// Every API route with its documentation.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().merge(auth::router()).merge(me::router()).merge(system::router())
+}

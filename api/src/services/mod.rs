@@ -1,0 +1,5 @@
+//! Use cases: load what they need, apply the rules from `domain`, store the result.
+//! Handlers call exactly one service function; services never see HTTP types.
+
+pub mod accounts;
+pub mod auth;

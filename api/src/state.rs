@@ -1,0 +1,46 @@
+//! What every handler can reach: the database, the configuration, the keys, the metrics.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use laowu_migrations::{Migrator, MigratorTrait};
+use sea_orm::DatabaseConnection;
+
+use crate::auth::TokenService;
+use crate::config::Config;
+use crate::http::metrics::Metrics;
+use crate::secrets::{PiiCipher, Secrets};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub config: Arc<Config>,
+    pub tokens: Arc<TokenService>,
+    pub pii: Arc<PiiCipher>,
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    /// Loads the secrets, opens the database and brings its schema up to date.
+    pub async fn build(config: Config) -> anyhow::Result<AppState> {
+        let secrets = Secrets::load(&config)?;
+        if config.database_url.is_none() {
+            std::fs::create_dir_all(&config.data_dir)
+                .with_context(|| format!("creating the data directory {}", config.data_dir.display()))?;
+        }
+        let db = crate::store::connect(&config.database_url(), config.database_max_connections)
+            .await
+            .context("opening the database")?;
+        Migrator::up(&db, None).await.context("migrating the database")?;
+        Ok(AppState {
+            db,
+            tokens: Arc::new(
+                TokenService::new(&secrets.jwt_secret, config.access_token_ttl_secs)
+                    .context("loading the token signing key")?,
+            ),
+            pii: Arc::new(secrets.pii),
+            metrics: Arc::new(Metrics::new()),
+            config: Arc::new(config),
+        })
+    }
+}

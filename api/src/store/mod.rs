@@ -1,0 +1,35 @@
+//! The only place that speaks SQL (through sea-orm). Functions take any connection or
+//! transaction (`&impl ConnectionTrait`) and return plain records or domain types, never
+//! entities.
+
+pub mod accounts;
+pub mod entities;
+pub mod idempotency;
+pub mod refresh_tokens;
+pub mod throttle;
+
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+
+/// Opens the database named by `url` (SQLite or PostgreSQL).
+///
+/// SQLite gets write-ahead logging, a busy timeout and enforced foreign keys, so several
+/// pooled connections can work on one file.
+pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options.max_connections(max_connections).min_connections(1).sqlx_logging(false);
+    if url.starts_with("sqlite:") {
+        options.map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                .busy_timeout(std::time::Duration::from_secs(10))
+                .foreign_keys(true)
+        });
+    }
+    Database::connect(options).await
+}
+
+/// Turns a stored value that no longer parses into a database error (it is our bug or a
+/// hand edit, never the client's).
+pub(crate) fn corrupt(what: &str, value: &str) -> DbErr {
+    DbErr::Custom(format!("stored {what} is not valid: {value:?}"))
+}

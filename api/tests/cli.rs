@@ -1,0 +1,112 @@
+//! The `laowu` binary as an operator runs it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
+
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn laowu(dir: &std::path::Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_laowu"));
+    cmd.env_clear().current_dir(dir).env("LAOWU_DATA_DIR", dir.join("data")).env("LAOWU_LOG", "warn");
+    cmd
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.stdin(Stdio::null()).output().expect("run laowu")
+}
+
+#[test]
+fn prints_its_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(laowu(dir.path()).arg("--version"));
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), format!("laowu {}", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn refuses_to_start_in_production_without_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(laowu(dir.path()).args(["serve", "--addr", "127.0.0.1:0"]).env("LAOWU_ENV", "production"));
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("LAOWU_JWT_SECRET is not set"), "{stderr}");
+    assert!(!dir.path().join("data").join("jwt-secret").exists(), "production generates no secret");
+
+    let out = run(laowu(dir.path())
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("LAOWU_ENV", "production")
+        .env("LAOWU_JWT_SECRET", "too-short"));
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("too short"));
+
+    let out = run(laowu(dir.path())
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("LAOWU_ENV", "production")
+        .env("LAOWU_JWT_SECRET", "a-production-secret-that-is-long-enough-0123456789"));
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("LAOWU_DATA_KEY is not set"), "{stderr}");
+    assert!(!stderr.contains("a-production-secret"), "secrets are never printed");
+}
+
+#[test]
+fn openapi_prints_the_spec() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(laowu(dir.path()).arg("openapi"));
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), laowu_api::openapi_json());
+}
+
+#[test]
+fn admin_create_makes_one_bureau_account_per_phone() {
+    let dir = tempfile::tempdir().unwrap();
+    let create = |phone: &str| {
+        run(laowu(dir.path()).args(["admin", "create", "--phone", phone]).env("LAOWU_ADMIN_PASSWORD", "bureau-erlian-2026"))
+    };
+    let out = create("13911112222");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("created bureau account") && stdout.contains("139****2222"), "{stdout}");
+    assert!(!stdout.contains("13911112222"), "the phone is masked");
+    let again = create("139 1111 2222");
+    assert!(!again.status.success());
+    let bad = create("12345");
+    assert!(!bad.status.success());
+}
+
+#[test]
+fn serves_and_stops_cleanly_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut child = laowu(dir.path())
+        .args(["serve", "--demo", "--addr", &addr])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let mut up = false;
+    while started.elapsed() < Duration::from_secs(60) {
+        if let Ok(mut s) = std::net::TcpStream::connect(&addr) {
+            use std::io::{Read, Write};
+            s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+            let mut out = String::new();
+            let _ = s.read_to_string(&mut out);
+            if out.starts_with("HTTP/1.1 200") {
+                up = true;
+                break;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(up, "the server answered /healthz");
+    assert!(dir.path().join("data").join("laowu.db").exists(), "SQLite under ./data by default");
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "exit on SIGTERM: {:?}", out.status);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("13900000001"), "demo logins are printed: {stderr}");
+}

@@ -1,0 +1,179 @@
+//! The sentences people read for each stable error code, in Chinese (the default) and
+//! English.
+//!
+//! One catalogue for the whole product, so a code and its wording are reviewed together.
+//! A code missing here still works: the caller falls back to a generic sentence for the
+//! HTTP status, and a unit test in the API keeps every code it emits listed here.
+
+/// The language of a response. Chinese unless the client asks for English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// Picks the language from an `Accept-Language` header: the highest-weighted of the
+    /// languages we speak, Chinese when the header names neither.
+    pub fn from_accept_language(header: &str) -> Lang {
+        let mut best: Option<(f32, Lang)> = None;
+        for part in header.split(',') {
+            let mut pieces = part.trim().split(';');
+            let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+            let q = pieces
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            let lang = match tag.split('-').next() {
+                Some("zh") => Lang::Zh,
+                Some("en") => Lang::En,
+                _ => continue,
+            };
+            if q > 0.0 && best.is_none_or(|(bq, _)| q > bq) {
+                best = Some((q, lang));
+            }
+        }
+        best.map(|(_, l)| l).unwrap_or_default()
+    }
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// The sentence for `code` in `lang`, if the catalogue has it.
+pub fn message(code: &str, lang: Lang) -> Option<&'static str> {
+    let (zh, en) = match code {
+        // Requests in general
+        "bad_request" => ("请求无效。", "The request is not valid."),
+        "malformed_json" => ("请求内容不是有效的 JSON。", "The request body is not valid JSON."),
+        "invalid_body" => ("请求内容的格式不正确。", "The request body does not have the expected shape."),
+        "unsupported_media_type" => (
+            "请求内容必须是 JSON（Content-Type: application/json）。",
+            "The request body must be JSON (Content-Type: application/json).",
+        ),
+        "invalid_query" => ("查询参数不正确。", "The query parameters are not valid."),
+        "invalid_path" => ("地址中的参数不正确。", "A parameter in the URL is not valid."),
+        "not_found" => ("找不到该资源。", "No such resource."),
+        "method_not_allowed" => ("该地址不支持此请求方法。", "This URL does not accept that method."),
+        "payload_too_large" => ("请求内容太大。", "The request body is too large."),
+        "timeout" => ("服务器处理超时，请稍后重试。", "The server took too long; please try again."),
+        "internal" => ("服务器内部错误，请稍后重试。", "Something went wrong on our side; please try again."),
+        "unavailable" => {
+            ("服务暂时不可用，请稍后重试。", "The service is unavailable right now; please try again later.")
+        }
+        "validation_failed" => ("填写的内容有误，请检查后重试。", "Some fields are not valid."),
+        "conflict" => ("与现有数据冲突。", "This conflicts with existing data."),
+        "rate_limited" => ("尝试次数过多，请稍后再试。", "Too many attempts; please wait and try again."),
+        // Idempotency
+        "idempotency_key_reused" => (
+            "该幂等键已用于另一个不同的请求。",
+            "This Idempotency-Key was already used for a different request.",
+        ),
+        "idempotency_in_progress" => (
+            "相同的请求正在处理中，请稍后重试。",
+            "The same request is still being processed; retry shortly.",
+        ),
+        "idempotency_key_invalid" => (
+            "幂等键格式不正确（1 到 255 个可见字符）。",
+            "Idempotency-Key must be 1 to 255 visible characters.",
+        ),
+        // Authentication and authorization
+        "unauthorized" => ("请先登录。", "Please log in."),
+        "token_invalid" => {
+            ("登录凭证无效，请重新登录。", "The access token is not valid; please log in again.")
+        }
+        "token_expired" => {
+            ("登录已过期，请刷新或重新登录。", "The access token has expired; refresh it or log in again.")
+        }
+        "forbidden" => ("您的账号无权进行此操作。", "Your account may not do this."),
+        "invalid_credentials" => ("手机号或密码不正确。", "Wrong phone number or password."),
+        "refresh_token_invalid" => (
+            "刷新凭证无效或已过期，请重新登录。",
+            "The refresh token is not valid or has expired; please log in again.",
+        ),
+        "refresh_token_reused" => (
+            "刷新凭证已被使用过，为安全起见已注销该登录，请重新登录。",
+            "This refresh token was already used; for your safety that login was ended. Please log in again.",
+        ),
+        "phone_taken" => ("该手机号已注册。", "This phone number is already registered."),
+        // Fields
+        "required" => ("此项必填。", "This field is required."),
+        "unknown_field" => ("不认识的字段。", "Unknown field."),
+        "invalid_type" => ("此项的类型不正确。", "This field has the wrong type."),
+        "invalid_value" => ("此项的值不正确。", "This value is not valid."),
+        "phone_required" => ("请填写手机号。", "Enter a phone number."),
+        "phone_invalid" => {
+            ("手机号应为 11 位中国大陆手机号码。", "Enter an 11-digit mainland China mobile number.")
+        }
+        "password_too_short" => ("密码至少需要 8 个字符。", "The password needs at least 8 characters."),
+        "password_too_long" => ("密码最多 128 个字符。", "The password may have at most 128 characters."),
+        "password_too_common" => {
+            ("密码太容易被猜到，请换一个。", "This password is too easy to guess; choose another.")
+        }
+        "password_same_as_phone" => {
+            ("密码不能包含手机号。", "The password must not contain the phone number.")
+        }
+        "role_invalid" => {
+            ("角色必须是 worker、employer 或 school。", "The role must be worker, employer or school.")
+        }
+        _ => return None,
+    };
+    Some(match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    })
+}
+
+/// A short title for an HTTP status, for the `title` member of a problem.
+pub fn status_title(status: u16, lang: Lang) -> &'static str {
+    let (zh, en) = match status {
+        400 => ("请求无效", "Bad Request"),
+        401 => ("未登录", "Unauthorized"),
+        403 => ("无权操作", "Forbidden"),
+        404 => ("未找到", "Not Found"),
+        405 => ("方法不允许", "Method Not Allowed"),
+        408 => ("请求超时", "Request Timeout"),
+        409 => ("冲突", "Conflict"),
+        413 => ("内容过大", "Content Too Large"),
+        415 => ("不支持的内容类型", "Unsupported Media Type"),
+        422 => ("无法处理的内容", "Unprocessable Content"),
+        429 => ("请求过多", "Too Many Requests"),
+        503 => ("服务不可用", "Service Unavailable"),
+        504 => ("处理超时", "Gateway Timeout"),
+        s if s >= 500 => ("服务器错误", "Internal Server Error"),
+        _ => ("错误", "Error"),
+    };
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language() {
+        assert_eq!(Lang::from_accept_language(""), Lang::Zh);
+        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9"), Lang::En);
+        assert_eq!(Lang::from_accept_language("zh-CN,zh;q=0.9,en;q=0.8"), Lang::Zh);
+        assert_eq!(Lang::from_accept_language("mn-MN, en;q=0.5"), Lang::En);
+        assert_eq!(Lang::from_accept_language("en;q=0.2, zh;q=0.7"), Lang::Zh);
+        assert_eq!(Lang::from_accept_language("fr"), Lang::Zh);
+        assert_eq!(Lang::from_accept_language("en;q=0"), Lang::Zh);
+    }
+
+    #[test]
+    fn every_message_has_both_languages() {
+        for code in ["not_found", "phone_invalid", "rate_limited"] {
+            assert_ne!(message(code, Lang::Zh), message(code, Lang::En));
+        }
+        assert_eq!(message("no_such_code", Lang::En), None);
+    }
+}

@@ -1,0 +1,25 @@
+//! Pure business rules of laowu.
+//!
+//! Everything here is plain data and functions: no async, no I/O, no database, no HTTP.
+//! Value types follow "parse, don't validate": a [`Phone`] or a [`Password`] can only be
+//! built through its `parse` function, so code holding one never re-checks it.
+//!
+//! Every error a user can cause carries a stable machine `code` (see [`Coded`]); the
+//! user-facing sentences for those codes, in Chinese and English, live in [`i18n`].
+
+pub mod account;
+pub mod i18n;
+pub mod password;
+pub mod phone;
+
+pub use account::{AccountStatus, Role};
+pub use i18n::Lang;
+pub use password::{Password, PasswordError};
+pub use phone::{Phone, PhoneError};
+
+/// An error with a stable, machine-readable code (`snake_case`, never reworded once shipped).
+///
+/// Clients branch on the code; people read the message that [`i18n::message`] gives for it.
+pub trait Coded {
+    fn code(&self) -> &'static str;
+}

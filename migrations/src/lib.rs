@@ -1,0 +1,25 @@
+//! The laowu database schema, as an ordered list of migrations.
+//!
+//! Every migration runs on both SQLite (the embedded default) and PostgreSQL, so it uses
+//! only what sea-query renders for both. A shipped migration is never edited: change the
+//! schema with a new one.
+
+// async_trait's expansion rejects `SchemaManager<'_>`, so the elided lifetime stays hidden.
+#![allow(elided_lifetimes_in_paths)]
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261129_000001_accounts;
+mod m20261129_000002_http_support;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261129_000001_accounts::Migration),
+            Box::new(m20261129_000002_http_support::Migration),
+        ]
+    }
+}

@@ -1,0 +1,237 @@
+//! The end-to-end test harness: [`TestApp`] starts the real laowu app on a real socket
+//! (127.0.0.1, a free port) with its own database: a fresh SQLite file in a temporary
+//! directory, or, when `LAOWU_TEST_POSTGRES_URL` is set, a fresh PostgreSQL database.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use laowu_api::{AppState, Config};
+use reqwest::{RequestBuilder, Response, StatusCode};
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+
+pub use laowu_api;
+
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`
+    pub base: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub dir: TempDir,
+    shutdown: Option<oneshot::Sender<()>>,
+}
+
+/// An account made for a test, with its credentials and tokens.
+#[derive(Debug, Clone)]
+pub struct TestUser {
+    pub id: String,
+    pub phone: String,
+    pub password: String,
+    pub access_token: String,
+    pub refresh_token: String,
+}
+
+static PHONE_SEQ: AtomicU32 = AtomicU32::new(0);
+
+/// A distinct, valid mobile number for each call in this process.
+pub fn fresh_phone() -> String {
+    let n = PHONE_SEQ.fetch_add(1, Ordering::Relaxed);
+    format!("137{:04}{:04}", std::process::id() % 10_000, n % 10_000)
+}
+
+/// Which database the suite runs on, for test output.
+pub fn backend() -> &'static str {
+    if postgres_admin_url().is_some() { "postgres" } else { "sqlite" }
+}
+
+fn postgres_admin_url() -> Option<String> {
+    std::env::var("LAOWU_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())
+}
+
+/// Creates a fresh PostgreSQL database and returns its URL.
+async fn fresh_postgres(admin_url: &str) -> String {
+    let name = format!("laowu_t_{}", uuid::Uuid::new_v4().simple());
+    let admin = Database::connect(admin_url).await.expect("connect to LAOWU_TEST_POSTGRES_URL");
+    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+    admin.close().await.ok();
+    let (base, _) = admin_url.split_once('?').unwrap_or((admin_url, ""));
+    let prefix = base.rsplit_once('/').map(|(p, _)| p).unwrap_or(base);
+    format!("{prefix}/{name}")
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(|_| {}).await
+    }
+
+    /// Starts the app with a test configuration that `configure` may adjust.
+    pub async fn spawn_with(configure: impl FnOnce(&mut Config)) -> TestApp {
+        TestApp::spawn_router(configure, |router| router).await
+    }
+
+    /// Starts the app with extra routes merged in, behind the same middleware (for
+    /// exercising timeouts and panics).
+    pub async fn spawn_router(
+        configure: impl FnOnce(&mut Config),
+        extend: impl FnOnce(axum::Router<AppState>) -> axum::Router<AppState>,
+    ) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let database_url = match postgres_admin_url() {
+            Some(admin) => fresh_postgres(&admin).await,
+            None => format!("sqlite://{}?mode=rwc", dir.path().join("laowu.db").display()),
+        };
+        let mut config = Config {
+            data_dir: dir.path().join("data"),
+            database_url: Some(database_url),
+            database_max_connections: 5,
+            log: "warn".to_owned(),
+            ..Config::default()
+        };
+        configure(&mut config);
+        let state = AppState::build(config).await.expect("build app state");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("local addr");
+        let (tx, rx) = oneshot::channel::<()>();
+        let app = laowu_api::app_with(state.clone(), extend);
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+                .with_graceful_shutdown(async {
+                    let _ = rx.await;
+                })
+                .await;
+        });
+        TestApp {
+            base: format!("http://{addr}"),
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+            state,
+            dir,
+            shutdown: Some(tx),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn get(&self, path: &str) -> RequestBuilder {
+        self.client.get(self.url(path))
+    }
+
+    pub fn post(&self, path: &str, body: &Value) -> RequestBuilder {
+        self.client.post(self.url(path)).json(body)
+    }
+
+    /// Registers an account of `role` with a fresh phone number.
+    pub async fn register(&self, role: &str) -> (String, String, String) {
+        let phone = fresh_phone();
+        let password = "erlian-welder-7".to_owned();
+        let res = self
+            .post("/api/v1/auth/register", &json!({"phone": phone, "password": password, "role": role}))
+            .send()
+            .await
+            .expect("register");
+        assert_eq!(res.status(), StatusCode::CREATED, "register {role}");
+        let body: Value = res.json().await.expect("json");
+        (body["id"].as_str().expect("id").to_owned(), phone, password)
+    }
+
+    pub async fn login(&self, phone: &str, password: &str) -> Response {
+        self.post("/api/v1/auth/login", &json!({"phone": phone, "password": password}))
+            .send()
+            .await
+            .expect("login")
+    }
+
+    /// A registered and logged-in account of `role`.
+    pub async fn user(&self, role: &str) -> TestUser {
+        let (id, phone, password) = self.register(role).await;
+        let res = self.login(&phone, &password).await;
+        assert_eq!(res.status(), StatusCode::OK, "login {role}");
+        let tokens: Value = res.json().await.expect("json");
+        TestUser {
+            id,
+            phone,
+            password,
+            access_token: tokens["access_token"].as_str().expect("access").to_owned(),
+            refresh_token: tokens["refresh_token"].as_str().expect("refresh").to_owned(),
+        }
+    }
+
+    pub async fn worker(&self) -> TestUser {
+        self.user("worker").await
+    }
+
+    pub async fn employer(&self) -> TestUser {
+        self.user("employer").await
+    }
+
+    /// A bureau account, made the way `laowu admin create` makes one.
+    pub async fn admin(&self) -> TestUser {
+        let phone = fresh_phone();
+        let password = "bureau-erlian-2026".to_owned();
+        let parsed = laowu_domain_phone(&phone);
+        let account = laowu_api::services::auth::create_account(
+            &self.state,
+            parsed,
+            laowu_api::laowu_domain::Password::parse(&password, None).expect("password"),
+            laowu_api::laowu_domain::Role::Admin,
+        )
+        .await
+        .expect("create admin");
+        let res = self.login(&phone, &password).await;
+        assert_eq!(res.status(), StatusCode::OK, "admin login");
+        let tokens: Value = res.json().await.expect("json");
+        TestUser {
+            id: account.id.to_string(),
+            phone,
+            password,
+            access_token: tokens["access_token"].as_str().expect("access").to_owned(),
+            refresh_token: tokens["refresh_token"].as_str().expect("refresh").to_owned(),
+        }
+    }
+}
+
+fn laowu_domain_phone(phone: &str) -> laowu_api::laowu_domain::Phone {
+    laowu_api::laowu_domain::Phone::parse(phone).expect("phone")
+}
+
+impl TestApp {
+    /// Begins a graceful shutdown, as SIGTERM does for the real server.
+    pub fn shutdown(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Asserts a problem+json response with `status` and `code`, and returns its body.
+pub async fn expect_problem(res: Response, status: u16, code: &str) -> Value {
+    assert_eq!(res.status().as_u16(), status, "status for expected `{code}`");
+    let content_type =
+        res.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    assert_eq!(content_type, "application/problem+json", "problem content type for `{code}`");
+    let body: Value = res.json().await.expect("problem body is JSON");
+    assert_eq!(body["code"], code, "problem code in {body}");
+    assert_eq!(body["status"], status);
+    assert_eq!(body["type"], format!("urn:laowu:problem:{code}"));
+    assert!(body["title"].as_str().is_some_and(|t| !t.is_empty()));
+    assert!(body["detail"].as_str().is_some_and(|t| !t.is_empty()));
+    body
+}
+
+/// Bearer header value.
+pub fn bearer(token: &str) -> String {
+    format!("Bearer {token}")
+}

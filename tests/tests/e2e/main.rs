@@ -1,0 +1,14 @@
+//! End-to-end tests: the real app over HTTP. Run on SQLite by default; set
+//! `LAOWU_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres` to run the same
+//! tests on PostgreSQL (each test gets its own fresh database).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failed test
+
+mod auth;
+mod docs;
+mod errors;
+mod http_features;
+mod idempotency;
+mod system;
+mod throttle;
+mod tokens;
