@@ -61,7 +61,9 @@ fn openapi_prints_the_spec() {
 fn admin_create_makes_one_bureau_account_per_phone() {
     let dir = tempfile::tempdir().unwrap();
     let create = |phone: &str| {
-        run(laowu(dir.path()).args(["admin", "create", "--phone", phone]).env("LAOWU_ADMIN_PASSWORD", "bureau-erlian-2026"))
+        run(laowu(dir.path())
+            .args(["admin", "create", "--phone", phone])
+            .env("LAOWU_ADMIN_PASSWORD", "bureau-erlian-2026"))
     };
     let out = create("13911112222");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
