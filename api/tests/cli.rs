@@ -81,7 +81,7 @@ fn serves_and_stops_cleanly_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let addr = format!("127.0.0.1:{port}");
-    let mut child = laowu(dir.path())
+    let child = laowu(dir.path())
         .args(["serve", "--demo", "--addr", &addr])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
