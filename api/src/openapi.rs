@@ -17,6 +17,7 @@ use crate::error::{Problem, ProblemField};
     tags(
         (name = "auth", description = "Registration, login and tokens"),
         (name = "accounts", description = "The caller's account"),
+        (name = "reference", description = "Occupations and regions"),
         (name = "system", description = "Health, readiness and metrics"),
     )
 )]

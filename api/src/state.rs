@@ -32,6 +32,9 @@ impl AppState {
             .await
             .context("opening the database")?;
         Migrator::up(&db, None).await.context("migrating the database")?;
+        crate::store::reference::sync(&db, laowu_domain::reference::catalogue())
+            .await
+            .context("loading the reference data")?;
         Ok(AppState {
             db,
             tokens: Arc::new(

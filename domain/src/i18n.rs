@@ -118,6 +118,12 @@ pub fn message(code: &str, lang: Lang) -> Option<&'static str> {
         "password_same_as_phone" => {
             ("密码不能包含手机号。", "The password must not contain the phone number.")
         }
+        "limit_out_of_range" => ("每页数量应在 1 到 100 之间。", "limit must be between 1 and 100."),
+        "cursor_invalid" => (
+            "翻页参数无效，请从第一页重新开始。",
+            "The cursor is not valid; start again from the first page.",
+        ),
+        "depth_out_of_range" => ("层级应在 1 到 4 之间。", "depth must be between 1 and 4."),
         "role_invalid" => {
             ("角色必须是 worker、employer 或 school。", "The role must be worker, employer or school.")
         }

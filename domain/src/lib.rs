@@ -11,6 +11,7 @@ pub mod account;
 pub mod i18n;
 pub mod password;
 pub mod phone;
+pub mod reference;
 
 pub use account::{AccountStatus, Role};
 pub use i18n::Lang;

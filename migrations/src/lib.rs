@@ -11,6 +11,8 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261129_000001_accounts;
 mod m20261129_000002_http_support;
+mod m20261129_000003_reference_data;
+mod m20261129_000004_marketplace;
 
 pub struct Migrator;
 
@@ -20,6 +22,8 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261129_000001_accounts::Migration),
             Box::new(m20261129_000002_http_support::Migration),
+            Box::new(m20261129_000003_reference_data::Migration),
+            Box::new(m20261129_000004_marketplace::Migration),
         ]
     }
 }

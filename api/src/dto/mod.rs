@@ -3,6 +3,9 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod geo;
+pub mod page;
+pub mod reference;
 
 use laowu_domain::Coded;
 

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod docs;
 pub mod me;
+pub mod reference;
 pub mod system;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -12,5 +13,9 @@ use crate::state::AppState;
 
 /// Every API route with its documentation.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().merge(auth::router()).merge(me::router()).merge(system::router())
+    OpenApiRouter::new()
+        .merge(auth::router())
+        .merge(me::router())
+        .merge(reference::router())
+        .merge(system::router())
 }

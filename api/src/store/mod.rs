@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod entities;
 pub mod idempotency;
+pub mod reference;
 pub mod refresh_tokens;
 pub mod throttle;
 

@@ -2,6 +2,16 @@
 //! store layer and are never serialized to JSON; the store returns domain or record types.
 
 pub mod accounts;
+pub mod applications;
+pub mod courses;
+pub mod enrollments;
 pub mod idempotency_keys;
+pub mod jobs;
 pub mod login_throttle;
+pub mod occupations;
+pub mod organizations;
 pub mod refresh_tokens;
+pub mod regions;
+pub mod status_events;
+pub mod worker_profiles;
+pub mod worker_skills;
