@@ -18,6 +18,8 @@ use crate::error::{Problem, ProblemField};
         (name = "auth", description = "Registration, login and tokens"),
         (name = "accounts", description = "The caller's account"),
         (name = "reference", description = "Occupations and regions"),
+        (name = "organizations", description = "Employers and training schools"),
+        (name = "admin", description = "The labour bureau"),
         (name = "system", description = "Health, readiness and metrics"),
     )
 )]

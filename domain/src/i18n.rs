@@ -124,9 +124,98 @@ pub fn message(code: &str, lang: Lang) -> Option<&'static str> {
             "The cursor is not valid; start again from the first page.",
         ),
         "depth_out_of_range" => ("层级应在 1 到 4 之间。", "depth must be between 1 and 4."),
+        // Organisations
+        "organization_exists" => ("您的账号已登记过单位。", "Your account already has an organisation."),
+        "organization_required" => ("请先登记您的单位信息。", "Register your organisation first."),
+        "organization_not_verified" => (
+            "单位尚未通过人社局审核，暂不能发布。",
+            "Your organisation is not verified by the labour bureau yet, so it cannot publish.",
+        ),
+        "uscc_taken" => {
+            ("该统一社会信用代码已被其他单位登记。", "This unified social credit code is already registered.")
+        }
+        "region_unknown" => ("不认识的行政区划代码。", "Unknown region code."),
+        "reason_required" => ("驳回时请填写原因。", "Give a reason when rejecting."),
+        "reason_too_long" => ("原因最多 500 个字。", "The reason may have at most 500 characters."),
+        "text_required" => ("此项必填。", "This field is required."),
+        "text_too_short" => ("内容太短。", "This text is too short."),
+        "text_too_long" => ("内容太长。", "This text is too long."),
+        "text_control_characters" => ("内容包含不可见的控制字符。", "This text contains control characters."),
         "role_invalid" => {
             ("角色必须是 worker、employer 或 school。", "The role must be worker, employer or school.")
         }
+        // Marketplace
+        "date_invalid" => ("日期不对。", "This is not a real date."),
+        "id_number_required" => ("请填写身份证号。", "Enter the ID card number."),
+        "id_number_invalid_format" => (
+            "身份证号应为 18 位，最后一位可以是 X。",
+            "An ID card number has 18 characters: 17 digits and a last digit or X.",
+        ),
+        "id_number_invalid_date" => {
+            ("身份证号里的出生日期不对。", "The birth date in the ID card number is not valid.")
+        }
+        "id_number_bad_checksum" => {
+            ("身份证号不对，请再核对一遍。", "This ID card number is not valid; please check it.")
+        }
+        "uscc_required" => ("请填写统一社会信用代码。", "Enter the unified social credit code."),
+        "uscc_invalid_format" => (
+            "统一社会信用代码应为 18 位数字或字母。",
+            "A unified social credit code has 18 digits or capital letters (no I, O, S, V or Z).",
+        ),
+        "uscc_bad_checksum" => (
+            "统一社会信用代码不对，请对照营业执照核对。",
+            "This unified social credit code is not valid; check it against the business licence.",
+        ),
+        "lat_out_of_range" => ("位置不对：纬度应在 -90 到 90 之间。", "Latitude must be between -90 and 90."),
+        "lng_out_of_range" => {
+            ("位置不对：经度应在 -180 到 180 之间。", "Longitude must be between -180 and 180.")
+        }
+        "occupation_code_invalid" => {
+            ("职业代码不对，例如 6-29-01-01。", "The occupation code must look like 6-29-01-01.")
+        }
+        "skill_level_out_of_range" => ("技能等级应为 1 到 5。", "The skill level must be 1 to 5."),
+        "money_invalid" => {
+            ("金额不对，请填数字，最多两位小数。", "Enter an amount in yuan with at most two decimals.")
+        }
+        "money_negative" => ("金额不能是负数。", "The amount cannot be negative."),
+        "money_too_large" => ("金额不能超过 100 万元。", "The amount cannot be more than 1,000,000 yuan."),
+        "pay_min_required" => ("请填写工资，要大于 0。", "Enter the pay; it must be more than zero."),
+        "pay_max_below_min" => {
+            ("最高工资不能比最低工资少。", "The highest pay cannot be less than the lowest.")
+        }
+        "pay_piece_estimate_required" => (
+            "计件工资请填写一天大约能挣多少钱。",
+            "For piece rates, enter about how much a worker earns in a day.",
+        ),
+        "wage_floor_unit_invalid" => {
+            ("期望工资请按小时、天或月填写。", "Enter the lowest wage per hour, day or month.")
+        }
+        "transition_not_allowed" => ("现在不能进行这一步。", "This step is not possible at this stage."),
+        "transition_not_yours" => ("这一步不能由您来做。", "This step is not yours to take."),
+        "interview_details_required" => ("请填写面试时间和地点。", "Enter the interview time and place."),
+        "interview_place_too_long" => {
+            ("面试地点太长，最多 200 个字。", "The interview place can have at most 200 characters.")
+        }
+        "certificate_no_required" => ("请填写证书编号。", "Enter the certificate number."),
+        "certificate_no_invalid" => {
+            ("证书编号不对，最多 64 个字。", "The certificate number must be 1 to 64 visible characters.")
+        }
+        "screen_deposit" => (
+            "这条招聘要求交押金或保证金，法律不允许。",
+            "This posting asks workers for a deposit, which the law forbids.",
+        ),
+        "screen_fee" => (
+            "这条招聘要求交钱（如体检费、培训费），请小心。",
+            "This posting asks workers to pay fees (for example for a medical check or training). Be careful.",
+        ),
+        "screen_training_loan" => (
+            "这条招聘涉及培训贷款，请小心。",
+            "This posting involves a loan to pay for training. Be careful.",
+        ),
+        "screen_id_retention" => (
+            "这条招聘要扣押身份证，法律不允许。",
+            "This posting asks to keep workers' ID cards, which the law forbids.",
+        ),
         _ => return None,
     };
     Some(match lang {

@@ -8,14 +8,34 @@
 //! user-facing sentences for those codes, in Chinese and English, live in [`i18n`].
 
 pub mod account;
+pub mod actor;
+pub mod application;
+pub mod date;
+pub mod enrollment;
+pub mod geo;
 pub mod i18n;
+pub mod id_number;
+pub mod job_screen;
+pub mod occupation;
+pub mod organization;
 pub mod password;
+pub mod pay;
 pub mod phone;
 pub mod reference;
+pub mod text;
+pub mod uscc;
+pub mod work;
 
 pub use account::{AccountStatus, Role};
+pub use actor::Actor;
+pub use application::ApplicationStatus;
+pub use date::Date;
+pub use enrollment::EnrollmentStatus;
 pub use i18n::Lang;
+pub use id_number::IdNumber;
+pub use occupation::{OccupationCode, SkillLevel};
 pub use password::{Password, PasswordError};
+pub use pay::{Money, Pay, PayCycle, PayUnit, WageFloor};
 pub use phone::{Phone, PhoneError};
 
 /// An error with a stable, machine-readable code (`snake_case`, never reworded once shipped).

@@ -33,6 +33,35 @@ pub struct TestUser {
 }
 
 static PHONE_SEQ: AtomicU32 = AtomicU32::new(0);
+static USCC_SEQ: AtomicU32 = AtomicU32::new(0);
+
+/// A distinct unified social credit code with a correct GB 32100 check character,
+/// computed here independently of the server's implementation.
+pub fn fresh_uscc() -> String {
+    const CHARS: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+    const WEIGHTS: [usize; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+    let n = USCC_SEQ.fetch_add(1, Ordering::Relaxed);
+    let body = format!("91152501{:05}{:04}", std::process::id() % 100_000, n % 10_000);
+    let sum: usize = body
+        .bytes()
+        .zip(WEIGHTS)
+        .map(|(b, w)| CHARS.iter().position(|&c| c == b).expect("charset") * w)
+        .sum();
+    let check = CHARS[(31 - sum % 31) % 31] as char;
+    format!("{body}{check}")
+}
+
+/// A body for `POST /api/v1/employers` or `/schools`.
+pub fn organization_body(name: &str) -> Value {
+    json!({
+        "name": name,
+        "uscc": fresh_uscc(),
+        "address": "二连浩特市口岸路 18 号",
+        "location": {"lat": 43.6525, "lng": 111.977},
+        "region_code": "152501",
+        "contact_phone": fresh_phone(),
+    })
+}
 
 /// A distinct, valid mobile number for each call in this process.
 pub fn fresh_phone() -> String {
@@ -167,6 +196,50 @@ impl TestApp {
 
     pub async fn employer(&self) -> TestUser {
         self.user("employer").await
+    }
+
+    /// Sends `req` with the user's bearer token.
+    pub async fn send_as(&self, user: &TestUser, req: RequestBuilder) -> Response {
+        req.header("authorization", bearer(&user.access_token)).send().await.expect("request")
+    }
+
+    /// Registers `user`'s organisation (`employers` or `schools`) and returns its id.
+    pub async fn organization(&self, user: &TestUser, plural: &str, name: &str) -> String {
+        let res = self.send_as(user, self.post(&format!("/api/v1/{plural}"), &organization_body(name))).await;
+        assert_eq!(res.status(), StatusCode::CREATED, "create {plural}");
+        res.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_owned()
+    }
+
+    /// Records the bureau's decision on an organisation.
+    pub async fn verify(&self, admin: &TestUser, org_id: &str) {
+        let res = self
+            .send_as(
+                admin,
+                self.post(
+                    &format!("/api/v1/admin/organizations/{org_id}/verification"),
+                    &json!({"decision": "verified"}),
+                ),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "verify");
+    }
+
+    /// An employer account with a verified organisation: (account, organisation id).
+    pub async fn verified_employer(&self) -> (TestUser, String) {
+        let admin = self.admin().await;
+        let user = self.employer().await;
+        let org = self.organization(&user, "employers", "二连浩特市口岸物流有限公司").await;
+        self.verify(&admin, &org).await;
+        (user, org)
+    }
+
+    /// A school account with a verified organisation: (account, organisation id).
+    pub async fn verified_school(&self) -> (TestUser, String) {
+        let admin = self.admin().await;
+        let user = self.user("school").await;
+        let org = self.organization(&user, "schools", "锡林郭勒职业技能培训学校").await;
+        self.verify(&admin, &org).await;
+        (user, org)
     }
 
     /// A bureau account, made the way `laowu admin create` makes one.

@@ -74,3 +74,19 @@ role_guard!(
 role_guard!(
     /// A logged-in labour-bureau (admin) account.
     RequireAdmin, Role::Admin);
+
+/// The caller when a token is sent, `None` when none is. A token that is sent but invalid
+/// is still refused: a broken login must not silently become anonymous.
+#[derive(Debug, Clone, Copy)]
+pub struct MaybeAuthUser(pub Option<AuthUser>);
+
+impl FromRequestParts<AppState> for MaybeAuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if !parts.headers.contains_key(header::AUTHORIZATION) {
+            return Ok(MaybeAuthUser(None));
+        }
+        AuthUser::from_request_parts(parts, state).await.map(|u| MaybeAuthUser(Some(u)))
+    }
+}

@@ -5,5 +5,5 @@ pub mod extract;
 pub mod passwords;
 pub mod tokens;
 
-pub use extract::{AuthUser, RequireAdmin, RequireEmployer, RequireSchool, RequireWorker};
+pub use extract::{AuthUser, MaybeAuthUser, RequireAdmin, RequireEmployer, RequireSchool, RequireWorker};
 pub use tokens::{Claims, TokenService};

@@ -1,10 +1,13 @@
 //! One module per resource; each ends with `router()`, an `OpenApiRouter` that carries
 //! its handlers and their OpenAPI entries together.
 
+pub mod admin;
 pub mod auth;
 pub mod docs;
+pub mod employers;
 pub mod me;
 pub mod reference;
+pub mod schools;
 pub mod system;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -17,5 +20,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(auth::router())
         .merge(me::router())
         .merge(reference::router())
+        .merge(employers::router())
+        .merge(schools::router())
+        .merge(admin::router())
         .merge(system::router())
 }

@@ -5,8 +5,10 @@
 pub mod accounts;
 pub mod entities;
 pub mod idempotency;
+pub mod organizations;
 pub mod reference;
 pub mod refresh_tokens;
+pub mod status_events;
 pub mod throttle;
 
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};

@@ -9,6 +9,7 @@ mod docs;
 mod errors;
 mod http_features;
 mod idempotency;
+mod organizations;
 mod reference;
 mod system;
 mod throttle;

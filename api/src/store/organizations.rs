@@ -1,0 +1,176 @@
+//! Employers and training schools.
+
+use chrono::{DateTime, Utc};
+use laowu_domain::organization::{OrgKind, OrgStatus};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use super::corrupt;
+use super::entities::organizations::{ActiveModel, Column, Entity, Model};
+use super::entities::{courses, jobs};
+
+#[derive(Debug, Clone)]
+pub struct OrganizationRecord {
+    pub id: Uuid,
+    pub account_id: Uuid,
+    pub kind: OrgKind,
+    pub name: String,
+    pub uscc: String,
+    pub address: String,
+    pub lat: f64,
+    pub lng: f64,
+    pub region_code: String,
+    pub contact_phone_enc: String,
+    pub contact_phone_masked: String,
+    pub status: OrgStatus,
+    pub rejection_reason: Option<String>,
+    pub reviewed_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<Model> for OrganizationRecord {
+    type Error = DbErr;
+    fn try_from(m: Model) -> Result<Self, DbErr> {
+        Ok(OrganizationRecord {
+            kind: m.kind.parse().map_err(|_| corrupt("organisation kind", &m.kind))?,
+            status: m.status.parse().map_err(|_| corrupt("organisation status", &m.status))?,
+            id: m.id,
+            account_id: m.account_id,
+            name: m.name,
+            uscc: m.uscc,
+            address: m.address,
+            lat: m.lat,
+            lng: m.lng,
+            region_code: m.region_code,
+            contact_phone_enc: m.contact_phone_enc,
+            contact_phone_masked: m.contact_phone_masked,
+            rejection_reason: m.rejection_reason,
+            reviewed_at: m.reviewed_at,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        })
+    }
+}
+
+fn active(r: &OrganizationRecord) -> ActiveModel {
+    ActiveModel {
+        id: Set(r.id),
+        account_id: Set(r.account_id),
+        kind: Set(r.kind.as_str().to_owned()),
+        name: Set(r.name.clone()),
+        uscc: Set(r.uscc.clone()),
+        address: Set(r.address.clone()),
+        lat: Set(r.lat),
+        lng: Set(r.lng),
+        region_code: Set(r.region_code.clone()),
+        contact_phone_enc: Set(r.contact_phone_enc.clone()),
+        contact_phone_masked: Set(r.contact_phone_masked.clone()),
+        status: Set(r.status.as_str().to_owned()),
+        rejection_reason: Set(r.rejection_reason.clone()),
+        reviewed_at: Set(r.reviewed_at),
+        reviewed_by: sea_orm::ActiveValue::NotSet,
+        created_at: Set(r.created_at),
+        updated_at: Set(r.updated_at),
+    }
+}
+
+pub async fn insert(db: &impl ConnectionTrait, r: &OrganizationRecord) -> Result<(), DbErr> {
+    let mut model = active(r);
+    model.reviewed_by = Set(None);
+    Entity::insert(model).exec_without_returning(db).await?;
+    Ok(())
+}
+
+/// Saves every editable column of `r`.
+pub async fn update(db: &impl ConnectionTrait, r: &OrganizationRecord) -> Result<(), DbErr> {
+    Entity::update(active(r)).exec(db).await?;
+    Ok(())
+}
+
+pub async fn set_review(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    status: OrgStatus,
+    reason: Option<String>,
+    reviewer: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let model = ActiveModel {
+        id: Set(id),
+        status: Set(status.as_str().to_owned()),
+        rejection_reason: Set(reason),
+        reviewed_at: Set(Some(now)),
+        reviewed_by: Set(Some(reviewer)),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    Entity::update(model).exec(db).await?;
+    Ok(())
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<OrganizationRecord>, DbErr> {
+    Entity::find_by_id(id).one(db).await?.map(OrganizationRecord::try_from).transpose()
+}
+
+pub async fn find_by_account(
+    db: &impl ConnectionTrait,
+    account: Uuid,
+) -> Result<Option<OrganizationRecord>, DbErr> {
+    Entity::find()
+        .filter(Column::AccountId.eq(account))
+        .one(db)
+        .await?
+        .map(OrganizationRecord::try_from)
+        .transpose()
+}
+
+/// Organisations for the bureau's review queue, oldest first, `limit + 1` rows.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    status: Option<OrgStatus>,
+    kind: Option<OrgKind>,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<OrganizationRecord>, DbErr> {
+    let mut q = Entity::find();
+    if let Some(s) = status {
+        q = q.filter(Column::Status.eq(s.as_str()));
+    }
+    if let Some(k) = kind {
+        q = q.filter(Column::Kind.eq(k.as_str()));
+    }
+    if let Some(a) = after {
+        q = q.filter(Column::Id.gt(a));
+    }
+    q.order_by_asc(Column::Id)
+        .limit(limit + 1)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(OrganizationRecord::try_from)
+        .collect()
+}
+
+/// How many open jobs (employer) or open courses (school) the organisation has.
+pub async fn open_listings(db: &impl ConnectionTrait, org: &OrganizationRecord) -> Result<u64, DbErr> {
+    match org.kind {
+        OrgKind::Employer => {
+            jobs::Entity::find()
+                .filter(jobs::Column::EmployerId.eq(org.id))
+                .filter(jobs::Column::Status.eq("open"))
+                .count(db)
+                .await
+        }
+        OrgKind::School => {
+            courses::Entity::find()
+                .filter(courses::Column::SchoolId.eq(org.id))
+                .filter(courses::Column::Status.eq("open"))
+                .count(db)
+                .await
+        }
+    }
+}
