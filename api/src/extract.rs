@@ -183,3 +183,23 @@ mod tests {
         ));
     }
 }
+
+/// The response language the client asked for (`Accept-Language`; Chinese by default),
+/// for the few success bodies that carry sentences.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientLang(pub laowu_domain::Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientLang(
+            parts
+                .headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .map(laowu_domain::Lang::from_accept_language)
+                .unwrap_or_default(),
+        ))
+    }
+}

@@ -19,6 +19,7 @@ use crate::error::{Problem, ProblemField};
         (name = "accounts", description = "The caller's account"),
         (name = "reference", description = "Occupations and regions"),
         (name = "organizations", description = "Employers and training schools"),
+        (name = "jobs", description = "Job postings"),
         (name = "admin", description = "The labour bureau"),
         (name = "system", description = "Health, readiness and metrics"),
     )

@@ -8,7 +8,7 @@ use chrono::Utc;
 use tokio::net::TcpListener;
 
 use crate::state::AppState;
-use crate::store::{idempotency, refresh_tokens};
+use crate::store::{idempotency, jobs, refresh_tokens};
 
 /// Serves until `shutdown` resolves; requests in flight then finish before this returns.
 pub async fn serve(
@@ -54,7 +54,8 @@ pub async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests in flight");
 }
 
-/// Hourly: forget idempotency keys past their retention and refresh tokens past expiry.
+/// Hourly: expire postings past their date (reads already treat them as expired), forget
+/// idempotency keys past their retention and refresh tokens past expiry.
 async fn housekeeping(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
@@ -64,6 +65,9 @@ async fn housekeeping(state: AppState) {
             idempotency::purge_older_than(&state.db, now - crate::http::idempotency::RETENTION).await
         {
             tracing::warn!(error = %e, "purging idempotency keys failed");
+        }
+        if let Err(e) = jobs::expire_due(&state.db, now).await {
+            tracing::warn!(error = %e, "expiring job postings failed");
         }
         if let Err(e) = refresh_tokens::purge_expired(&state.db, now - chrono::Duration::days(1)).await {
             tracing::warn!(error = %e, "purging refresh tokens failed");

@@ -141,6 +141,28 @@ pub fn message(code: &str, lang: Lang) -> Option<&'static str> {
         "text_too_short" => ("内容太短。", "This text is too short."),
         "text_too_long" => ("内容太长。", "This text is too long."),
         "text_control_characters" => ("内容包含不可见的控制字符。", "This text contains control characters."),
+        // Jobs
+        "occupation_unknown" => (
+            "不认识的职业代码，请从职业列表中选择。",
+            "Unknown occupation code; pick one from the occupation list.",
+        ),
+        "too_many_items" => ("条目太多。", "Too many items."),
+        "duplicate_item" => ("有重复的条目。", "This item appears twice."),
+        "headcount_out_of_range" => {
+            ("招聘人数应在 1 到 10000 之间。", "The headcount must be between 1 and 10,000.")
+        }
+        "headcount_below_hired" => {
+            ("招聘人数不能少于已录用的人数。", "The headcount cannot be lower than the number already hired.")
+        }
+        "end_before_start" => ("结束日期不能早于开始日期。", "The end date cannot be before the start date."),
+        "expires_at_past" => ("截止时间必须在将来。", "The expiry must be in the future."),
+        "expires_at_too_far" => ("截止时间最多在 180 天以后。", "The expiry may be at most 180 days away."),
+        "job_transition_not_allowed" => {
+            ("岗位当前的状态不能进行此操作。", "The posting cannot do this in its current status.")
+        }
+        "job_not_editable" => {
+            ("岗位已招满，不能再修改。", "The posting is filled and can no longer be edited.")
+        }
         "role_invalid" => {
             ("角色必须是 worker、employer 或 school。", "The role must be worker, employer or school.")
         }

@@ -15,6 +15,7 @@ pub mod enrollment;
 pub mod geo;
 pub mod i18n;
 pub mod id_number;
+pub mod job;
 pub mod job_screen;
 pub mod occupation;
 pub mod organization;

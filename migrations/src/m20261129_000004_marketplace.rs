@@ -144,6 +144,7 @@ impl MigrationTrait for Migration {
                     .col(text(Jobs::Languages))
                     .col(string_len(Jobs::Status, 16))
                     .col(text_null(Jobs::ReviewFlags))
+                    .col(text_null(Jobs::ReviewNote))
                     .col(timestamp_with_time_zone_null(Jobs::ExpiresAt))
                     .col(timestamp_with_time_zone_null(Jobs::OpenedAt))
                     .col(timestamp_with_time_zone(Jobs::CreatedAt))
@@ -467,6 +468,7 @@ enum Jobs {
     Languages,
     Status,
     ReviewFlags,
+    ReviewNote,
     ExpiresAt,
     OpenedAt,
     CreatedAt,

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod geo;
+pub mod jobs;
 pub mod organizations;
 pub mod page;
 pub mod reference;

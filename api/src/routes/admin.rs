@@ -7,15 +7,21 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::auth::RequireAdmin;
+use crate::dto::jobs::{JobResponse, JobReviewRequest};
 use crate::dto::organizations::{OrganizationFilter, OrganizationResponse, VerificationRequest};
 use crate::dto::page::{Page, PageParams};
+use crate::error::ApiError;
 use crate::error::{ApiResult, Problem};
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::services::organizations;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, ClientLang};
+use crate::services::{jobs, organizations};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_organizations)).routes(routes!(verify_organization))
+    OpenApiRouter::new()
+        .routes(routes!(list_organizations))
+        .routes(routes!(verify_organization))
+        .routes(routes!(held_jobs))
+        .routes(routes!(review_job))
 }
 
 /// Organisations for review, oldest first (`?status=pending` is the queue).
@@ -54,4 +60,52 @@ async fn verify_organization(
     ApiJson(req): ApiJson<VerificationRequest>,
 ) -> ApiResult<Json<OrganizationResponse>> {
     Ok(Json(organizations::review(&state, admin, id, req.decision, req.reason).await?.into()))
+}
+
+/// Postings held by the screen for review, oldest first.
+#[utoipa::path(
+    get, path = "/api/v1/admin/jobs/held", tag = "admin", security(("bearer" = [])),
+    params(PageParams),
+    responses(
+        (status = 200, description = "Held postings with the screen's reasons", body = Page<JobResponse>),
+        (status = "4XX", description = "Not a bureau account", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn held_jobs(
+    State(state): State<AppState>,
+    _admin: RequireAdmin,
+    lang: ClientLang,
+    ApiQuery(page): ApiQuery<PageParams>,
+) -> ApiResult<Json<Page<JobResponse>>> {
+    Ok(Json(crate::routes::jobs::page_of(jobs::list_held(&state, page.parse()?).await?, lang)))
+}
+
+/// Publish a held posting, or send it back to draft with a reason.
+#[utoipa::path(
+    post, path = "/api/v1/admin/jobs/{id}/review", tag = "admin", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    request_body = JobReviewRequest,
+    responses(
+        (status = 200, description = "The posting after the decision", body = JobResponse),
+        (status = "4XX", description = "Not a bureau account, not held (409), or no reason for a rejection", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn review_job(
+    State(state): State<AppState>,
+    RequireAdmin(admin): RequireAdmin,
+    lang: ClientLang,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(req): ApiJson<JobReviewRequest>,
+) -> ApiResult<Json<JobResponse>> {
+    let approve = match req.decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => {
+            return Err(ApiError::Validation(vec![crate::error::FieldError::body(
+                "/decision",
+                "invalid_value",
+            )]));
+        }
+    };
+    Ok(Json(JobResponse::new(jobs::review(&state, admin, id, approve, req.reason).await?, lang.0)))
 }

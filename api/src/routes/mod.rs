@@ -5,6 +5,7 @@ pub mod admin;
 pub mod auth;
 pub mod docs;
 pub mod employers;
+pub mod jobs;
 pub mod me;
 pub mod reference;
 pub mod schools;
@@ -22,6 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(reference::router())
         .merge(employers::router())
         .merge(schools::router())
+        .merge(jobs::router())
         .merge(admin::router())
         .merge(system::router())
 }

@@ -3,5 +3,6 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod jobs;
 pub mod organizations;
 pub mod reference;

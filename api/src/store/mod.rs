@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod entities;
 pub mod idempotency;
+pub mod jobs;
 pub mod organizations;
 pub mod reference;
 pub mod refresh_tokens;

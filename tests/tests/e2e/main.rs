@@ -9,6 +9,7 @@ mod docs;
 mod errors;
 mod http_features;
 mod idempotency;
+mod jobs;
 mod organizations;
 mod reference;
 mod system;

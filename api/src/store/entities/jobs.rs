@@ -33,6 +33,7 @@ pub struct Model {
     pub languages: String,
     pub status: String,
     pub review_flags: Option<String>,
+    pub review_note: Option<String>,
     pub expires_at: Option<DateTimeUtc>,
     pub opened_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,

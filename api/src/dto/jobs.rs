@@ -1,0 +1,547 @@
+//! The job-posting contract.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use laowu_domain::job::JobStatus;
+use laowu_domain::occupation::SkillLevel;
+use laowu_domain::pay::{Money, Pay, PayCycle, PayUnit};
+use laowu_domain::reference::catalogue;
+use laowu_domain::work::{Benefits, Language, WorkType};
+use laowu_domain::{Lang, i18n, text};
+use serde::{Deserialize, Serialize};
+use serde_json::Number;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::Checks;
+use super::geo::Location;
+use super::organizations::{check_location, check_region};
+use crate::error::ApiResult;
+use crate::services::jobs::{JobFields, JobView};
+use crate::store::jobs::JobRecord;
+
+/// How long a posting stays open when the employer names no expiry, and the longest allowed.
+pub const DEFAULT_OPEN_DAYS: i64 = 30;
+pub const MAX_OPEN_DAYS: i64 = 180;
+pub const MAX_REQUIRED_SKILLS: usize = 10;
+pub const MAX_HEADCOUNT: u32 = 10_000;
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PayInput {
+    /// Yuan per `unit`, up to 2 decimals.
+    #[schema(value_type = f64, example = 300)]
+    pub min: Number,
+    /// Defaults to `min` (a single figure).
+    #[schema(value_type = Option<f64>, example = 400)]
+    pub max: Option<Number>,
+    /// `hour`, `day`, `month` or `piece`.
+    #[schema(value_type = String, example = "day")]
+    pub unit: PayUnit,
+    /// When wages are paid: `daily`, `weekly`, `monthly` or `on_completion`.
+    #[schema(value_type = String, example = "monthly")]
+    pub cycle: PayCycle,
+    /// For piece rates: what a typical worker earns in a day, in yuan (required then).
+    #[schema(value_type = Option<f64>)]
+    pub piece_daily_estimate: Option<Number>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SkillRequirement {
+    #[schema(example = "6-18-02-04")]
+    pub occupation_code: String,
+    /// 1 (五级/初级工) to 5 (一级/高级技师).
+    #[schema(example = 2)]
+    pub min_level: u8,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct BenefitsDto {
+    /// Housing or a dormitory (包住).
+    pub housing: bool,
+    /// Meals (包吃).
+    pub meals: bool,
+    /// Social insurance (缴纳社保).
+    pub social_insurance: bool,
+    /// Transport or fares paid (接送/报销路费).
+    pub transport: bool,
+}
+
+fn default_languages() -> Vec<Language> {
+    vec![Language::Zh]
+}
+
+/// A whole posting, as `POST /api/v1/jobs` takes it.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JobRequest {
+    #[schema(example = "口岸货场装卸工")]
+    pub title: String,
+    #[schema(example = "二连浩特公路口岸货场装卸蒙古国进口货物，日结，包吃住。")]
+    pub description: String,
+    /// A four-level occupation code from `/api/v1/occupations`.
+    #[schema(example = "4-02-05-01")]
+    pub occupation_code: String,
+    #[serde(default)]
+    pub required_skills: Vec<SkillRequirement>,
+    #[schema(example = 20)]
+    pub headcount: u32,
+    pub pay: PayInput,
+    /// `full_time`, `seasonal`, `day_labour` or `part_time`.
+    #[schema(value_type = String, example = "day_labour")]
+    pub work_type: WorkType,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub location: Location,
+    #[schema(example = "152501")]
+    pub region_code: String,
+    #[schema(example = "二连浩特市公路口岸货场")]
+    pub address: String,
+    #[serde(default)]
+    pub benefits: BenefitsDto,
+    /// Languages the work needs: `zh`, `mn`, `en`, `ru` (default `["zh"]`).
+    #[serde(default = "default_languages")]
+    #[schema(value_type = Vec<String>, example = json!(["zh", "mn"]))]
+    pub languages: Vec<Language>,
+    /// When the posting stops being shown; default 30 days after opening, at most 180.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// Fields to change; absent fields stay as they are.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateJobRequest {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub occupation_code: Option<String>,
+    pub required_skills: Option<Vec<SkillRequirement>>,
+    pub headcount: Option<u32>,
+    pub pay: Option<PayInput>,
+    #[schema(value_type = Option<String>)]
+    pub work_type: Option<WorkType>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub location: Option<Location>,
+    pub region_code: Option<String>,
+    pub address: Option<String>,
+    pub benefits: Option<BenefitsDto>,
+    #[schema(value_type = Option<Vec<String>>)]
+    pub languages: Option<Vec<Language>>,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+struct Unknown(&'static str);
+impl laowu_domain::Coded for Unknown {
+    fn code(&self) -> &'static str {
+        self.0
+    }
+}
+
+fn yuan(fen: i64) -> Number {
+    format!("{}.{:02}", fen / 100, fen % 100).parse().unwrap_or_else(|_| Number::from(fen / 100))
+}
+
+pub(crate) fn money(c: &mut Checks, pointer: &str, n: &Number) -> Option<Money> {
+    c.check(pointer, Money::parse(&n.to_string()))
+}
+
+pub(crate) fn check_occupation(c: &mut Checks, pointer: &str, code: &str, depth4: bool) -> Option<String> {
+    c.check(
+        pointer,
+        catalogue()
+            .occupation(code)
+            .filter(|o| !depth4 || o.depth == 4)
+            .map(|o| o.code.clone())
+            .ok_or(Unknown("occupation_unknown")),
+    )
+}
+
+impl JobRequest {
+    /// The posting as it is now, in request form, so a PATCH can be checked as a whole.
+    pub fn from_record(r: &JobRecord) -> JobRequest {
+        JobRequest {
+            title: r.title.clone(),
+            description: r.description.clone(),
+            occupation_code: r.occupation_code.clone(),
+            required_skills: r
+                .required_skills
+                .iter()
+                .map(|(code, level)| SkillRequirement { occupation_code: code.clone(), min_level: *level })
+                .collect(),
+            headcount: u32::try_from(r.headcount).unwrap_or(1),
+            pay: PayInput {
+                min: yuan(r.pay_min),
+                max: Some(yuan(r.pay_max)),
+                unit: r.pay_unit.parse().unwrap_or(PayUnit::Day),
+                cycle: r.pay_cycle.parse().unwrap_or(PayCycle::Monthly),
+                piece_daily_estimate: r.piece_daily_estimate.map(yuan),
+            },
+            work_type: r.work_type.parse().unwrap_or(WorkType::FullTime),
+            start_date: r.start_date,
+            end_date: r.end_date,
+            location: Location { lat: r.lat, lng: r.lng },
+            region_code: r.region_code.clone(),
+            address: r.address.clone(),
+            benefits: BenefitsDto {
+                housing: r.housing,
+                meals: r.meals,
+                social_insurance: r.social_insurance,
+                transport: r.transport,
+            },
+            languages: r.languages.iter().filter_map(|l| l.parse().ok()).collect(),
+            expires_at: r.expires_at,
+        }
+    }
+
+    pub fn apply(mut self, p: UpdateJobRequest) -> JobRequest {
+        macro_rules! take {
+            ($($f:ident),*) => { $( if let Some(v) = p.$f { self.$f = v; } )* };
+        }
+        take!(
+            title,
+            description,
+            occupation_code,
+            required_skills,
+            headcount,
+            pay,
+            work_type,
+            location,
+            region_code,
+            address,
+            benefits,
+            languages
+        );
+        if p.start_date.is_some() {
+            self.start_date = p.start_date;
+        }
+        if p.end_date.is_some() {
+            self.end_date = p.end_date;
+        }
+        if p.expires_at.is_some() {
+            self.expires_at = p.expires_at;
+        }
+        self
+    }
+
+    /// Checks every field, reporting all problems at once.
+    pub fn into_fields(self, now: DateTime<Utc>) -> ApiResult<JobFields> {
+        let mut c = Checks::new();
+        let title = c.check("/title", text::line(&self.title, 2, 60));
+        let description = c.check("/description", text::paragraph(&self.description, 1, 5000));
+        let occupation_code = check_occupation(&mut c, "/occupation_code", &self.occupation_code, true);
+        let mut required_skills = Vec::new();
+        if self.required_skills.len() > MAX_REQUIRED_SKILLS {
+            c.check::<(), _>("/required_skills", Err(Unknown("too_many_items")));
+        }
+        for (i, s) in self.required_skills.iter().enumerate() {
+            let code = check_occupation(
+                &mut c,
+                &format!("/required_skills/{i}/occupation_code"),
+                &s.occupation_code,
+                false,
+            );
+            let level = c.check(&format!("/required_skills/{i}/min_level"), SkillLevel::new(s.min_level));
+            if let (Some(code), Some(level)) = (code, level) {
+                if required_skills.iter().any(|(c, _): &(String, SkillLevel)| *c == code) {
+                    c.check::<(), _>(
+                        &format!("/required_skills/{i}/occupation_code"),
+                        Err(Unknown("duplicate_item")),
+                    );
+                } else {
+                    required_skills.push((code, level));
+                }
+            }
+        }
+        let headcount = c.check(
+            "/headcount",
+            if (1..=MAX_HEADCOUNT).contains(&self.headcount) {
+                Ok(self.headcount as i32)
+            } else {
+                Err(Unknown("headcount_out_of_range"))
+            },
+        );
+        let min = money(&mut c, "/pay/min", &self.pay.min);
+        let max = match &self.pay.max {
+            Some(m) => money(&mut c, "/pay/max", m),
+            None => min,
+        };
+        let estimate = match &self.pay.piece_daily_estimate {
+            Some(e) => money(&mut c, "/pay/piece_daily_estimate", e).map(Some),
+            None => Some(None),
+        };
+        let pay = match (min, max, estimate) {
+            (Some(min), Some(max), Some(estimate)) => {
+                c.check("/pay", Pay::new(min, max, self.pay.unit, self.pay.cycle, estimate))
+            }
+            _ => None,
+        };
+        if let (Some(s), Some(e)) = (self.start_date, self.end_date)
+            && e < s
+        {
+            c.check::<(), _>("/end_date", Err(Unknown("end_before_start")));
+        }
+        let location = check_location(&mut c, "/location", self.location);
+        let region_code = check_region(&mut c, "/region_code", &self.region_code);
+        let address = c.check("/address", text::line(&self.address, 2, 200));
+        let mut languages: Vec<Language> = Vec::new();
+        for l in self.languages {
+            if !languages.contains(&l) {
+                languages.push(l);
+            }
+        }
+        if let Some(at) = self.expires_at {
+            if at <= now {
+                c.check::<(), _>("/expires_at", Err(Unknown("expires_at_past")));
+            } else if at > now + Duration::days(MAX_OPEN_DAYS) {
+                c.check::<(), _>("/expires_at", Err(Unknown("expires_at_too_far")));
+            }
+        }
+        let fields = (|| {
+            Some(JobFields {
+                title: title?,
+                description: description?,
+                occupation_code: occupation_code?,
+                required_skills,
+                headcount: headcount?,
+                pay: pay?,
+                work_type: self.work_type,
+                start_date: self.start_date,
+                end_date: self.end_date,
+                location: location?,
+                region_code: region_code?,
+                address: address?,
+                benefits: Benefits {
+                    housing: self.benefits.housing,
+                    meals: self.benefits.meals,
+                    social_insurance: self.benefits.social_insurance,
+                    transport: self.benefits.transport,
+                },
+                languages,
+                expires_at: self.expires_at,
+            })
+        })();
+        c.finish(fields)
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct PayResponse {
+    #[schema(value_type = f64)]
+    pub min: Number,
+    #[schema(value_type = f64)]
+    pub max: Number,
+    #[schema(value_type = String, example = "day")]
+    pub unit: String,
+    #[schema(value_type = String, example = "monthly")]
+    pub cycle: String,
+    #[schema(value_type = Option<f64>)]
+    pub piece_daily_estimate: Option<Number>,
+    /// Comparable figures (docs/pay.md): yuan per day (hour × 8; month ÷ 21.75).
+    #[schema(value_type = f64)]
+    pub daily_min: Number,
+    #[schema(value_type = f64)]
+    pub daily_max: Number,
+    /// Yuan per month (day × 21.75).
+    #[schema(value_type = f64)]
+    pub monthly_min: Number,
+    #[schema(value_type = f64)]
+    pub monthly_max: Number,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct EmployerRef {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// Why the posting screen held a posting for the bureau.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ReviewFlagResponse {
+    /// `screen_deposit`, `screen_fee`, `screen_training_loan` or `screen_id_retention`.
+    pub code: String,
+    /// The words that triggered it.
+    pub term: String,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct JobResponse {
+    pub id: Uuid,
+    pub employer: EmployerRef,
+    pub title: String,
+    pub description: String,
+    pub occupation_code: String,
+    pub occupation_name: String,
+    pub required_skills: Vec<SkillRequirement>,
+    pub headcount: i32,
+    /// Hires still to make; the posting is `filled` at zero.
+    pub openings_left: i32,
+    pub pay: PayResponse,
+    #[schema(example = "day_labour")]
+    pub work_type: String,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub location: Location,
+    pub region_code: String,
+    pub address: String,
+    pub benefits: BenefitsDto,
+    #[schema(example = json!(["zh", "mn"]))]
+    pub languages: Vec<String>,
+    /// `draft`, `under_review`, `open`, `closed`, `filled` or `expired`.
+    #[schema(value_type = String, example = "open")]
+    pub status: JobStatus,
+    /// Owner and bureau only: why the posting is held or was sent back.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub review_flags: Vec<ReviewFlagResponse>,
+    /// Owner and bureau only: the bureau's note when it sent the posting back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_note: Option<String>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub opened_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl JobResponse {
+    pub fn new(v: JobView, lang: Lang) -> JobResponse {
+        let r = v.record;
+        let pay = v.pay;
+        JobResponse {
+            id: r.id,
+            employer: EmployerRef { id: r.employer_id, name: v.employer_name },
+            occupation_name: catalogue()
+                .occupation(&r.occupation_code)
+                .map(|o| o.name.clone())
+                .unwrap_or_default(),
+            title: r.title,
+            description: r.description,
+            occupation_code: r.occupation_code,
+            required_skills: r
+                .required_skills
+                .into_iter()
+                .map(|(occupation_code, min_level)| SkillRequirement { occupation_code, min_level })
+                .collect(),
+            headcount: r.headcount,
+            openings_left: r.openings_left,
+            pay: PayResponse {
+                min: yuan(r.pay_min),
+                max: yuan(r.pay_max),
+                unit: r.pay_unit,
+                cycle: r.pay_cycle,
+                piece_daily_estimate: r.piece_daily_estimate.map(yuan),
+                daily_min: yuan(pay.daily_equivalent_min()),
+                daily_max: yuan(pay.daily_equivalent_max()),
+                monthly_min: yuan(pay.monthly_equivalent_min()),
+                monthly_max: yuan(pay.monthly_equivalent_max()),
+            },
+            work_type: r.work_type,
+            start_date: r.start_date,
+            end_date: r.end_date,
+            location: Location { lat: r.lat, lng: r.lng },
+            region_code: r.region_code,
+            address: r.address,
+            benefits: BenefitsDto {
+                housing: r.housing,
+                meals: r.meals,
+                social_insurance: r.social_insurance,
+                transport: r.transport,
+            },
+            languages: r.languages,
+            status: v.status,
+            review_flags: if v.private {
+                r.review_flags
+                    .into_iter()
+                    .map(|(code, term)| ReviewFlagResponse {
+                        message: i18n::message(&code, lang).unwrap_or_default().to_owned(),
+                        code,
+                        term,
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            review_note: if v.private { v.review_note } else { None },
+            expires_at: r.expires_at,
+            opened_at: r.opened_at,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct JobQuery {
+    /// An occupation code or a class above it (`6-29` finds every construction trade).
+    pub occupation: Option<String>,
+    /// A region code; includes the regions under it (`152500` is all of Xilingol).
+    pub region: Option<String>,
+    /// `full_time`, `seasonal`, `day_labour` or `part_time`.
+    #[param(value_type = Option<String>)]
+    pub work_type: Option<WorkType>,
+    /// Lowest acceptable pay, in yuan per `pay_unit`; compared after normalising.
+    #[param(value_type = Option<f64>)]
+    pub min_pay: Option<String>,
+    /// The unit of `min_pay`: `hour`, `day` (default) or `month`.
+    #[param(value_type = Option<String>)]
+    pub pay_unit: Option<PayUnit>,
+    /// Only postings with housing.
+    pub housing: Option<bool>,
+    /// Only postings with meals.
+    pub meals: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JobReviewRequest {
+    /// `approve` (publish) or `reject` (back to draft with the reason).
+    #[schema(example = "reject")]
+    pub decision: String,
+    pub reason: Option<String>,
+}
+
+impl JobQuery {
+    pub fn into_filter(self) -> ApiResult<crate::store::jobs::JobFilter> {
+        use crate::error::{ApiError, FieldError};
+        let mut errors = Vec::new();
+        if let Some(code) = &self.occupation
+            && catalogue().occupation(code).is_none()
+        {
+            errors.push(FieldError::parameter("occupation", "occupation_unknown"));
+        }
+        if let Some(code) = &self.region
+            && catalogue().region(code).is_none()
+        {
+            errors.push(FieldError::parameter("region", "region_unknown"));
+        }
+        let unit = self.pay_unit.unwrap_or(PayUnit::Day);
+        let min_daily_pay = match &self.min_pay {
+            None => None,
+            Some(n) => match Money::parse(n) {
+                Err(e) => {
+                    errors.push(FieldError::parameter("min_pay", laowu_domain::Coded::code(&e)));
+                    None
+                }
+                Ok(m) => match laowu_domain::pay::WageFloor::new(m, unit) {
+                    Ok(f) => Some(f.daily_equivalent()),
+                    Err(e) => {
+                        errors.push(FieldError::parameter("pay_unit", laowu_domain::Coded::code(&e)));
+                        None
+                    }
+                },
+            },
+        };
+        if !errors.is_empty() {
+            return Err(ApiError::Validation(errors));
+        }
+        Ok(crate::store::jobs::JobFilter {
+            occupation: self.occupation,
+            regions: self.region.as_deref().map(crate::services::jobs::region_and_below),
+            work_type: self.work_type.map(|w| w.as_str().to_owned()),
+            min_daily_pay,
+            housing: self.housing.filter(|h| *h),
+            meals: self.meals.filter(|m| *m),
+        })
+    }
+}
