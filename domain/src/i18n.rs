@@ -163,6 +163,16 @@ pub fn message(code: &str, lang: Lang) -> Option<&'static str> {
         "job_not_editable" => {
             ("岗位已招满，不能再修改。", "The posting is filled and can no longer be edited.")
         }
+        // Worker profiles
+        "birth_year_out_of_range" => (
+            "出生年份不对（需年满 16 岁）。",
+            "The birth year is not plausible (workers must be at least 16).",
+        ),
+        "region_code_invalid" => ("行政区划代码应为 6 位数字。", "A region code is six digits."),
+        "years_out_of_range" => {
+            ("工作年限应在 0 到 60 年之间。", "Years of experience must be between 0 and 60.")
+        }
+        "travel_out_of_range" => ("出行距离最多 5000 公里。", "The travel distance may be at most 5,000 km."),
         "role_invalid" => {
             ("角色必须是 worker、employer 或 school。", "The role must be worker, employer or school.")
         }

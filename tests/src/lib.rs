@@ -51,6 +51,37 @@ pub fn fresh_uscc() -> String {
     format!("{body}{check}")
 }
 
+/// A resident ID number (GB 11643) for the 17 leading digits, with its check character
+/// computed here independently of the server's implementation.
+pub fn id_number(first17: &str) -> String {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = first17.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    format!("{first17}{check}")
+}
+
+/// A worker profile body for `PUT /api/v1/workers/me/profile`.
+pub fn profile_body() -> Value {
+    json!({
+        "name": "巴特尔",
+        "gender": "male",
+        "birth_year": 1988,
+        "hukou_region_code": "152523",
+        "location": {"lat": 43.6525, "lng": 111.977},
+        "region_code": "152501",
+        "languages": ["mn", "zh"],
+        "education": "junior_secondary",
+        "skills": [{"occupation_code": "4-02-05-01", "level": 2, "years": 4}],
+        "desired_occupations": ["4-02-05-01", "6-18-02-04"],
+        "min_wage": {"amount": 250, "unit": "day"},
+        "work_types": ["day_labour", "seasonal"],
+        "available_from": "2026-12-01",
+        "max_travel_km": 300,
+        "wants_training": true,
+        "discoverable": true
+    })
+}
+
 /// A body for `POST /api/v1/employers` or `/schools`.
 pub fn organization_body(name: &str) -> Value {
     json!({

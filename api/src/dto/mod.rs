@@ -8,6 +8,7 @@ pub mod jobs;
 pub mod organizations;
 pub mod page;
 pub mod reference;
+pub mod workers;
 
 use laowu_domain::Coded;
 

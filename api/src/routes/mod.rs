@@ -10,6 +10,7 @@ pub mod me;
 pub mod reference;
 pub mod schools;
 pub mod system;
+pub mod workers;
 
 use utoipa_axum::router::OpenApiRouter;
 
@@ -24,6 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(employers::router())
         .merge(schools::router())
         .merge(jobs::router())
+        .merge(workers::router())
         .merge(admin::router())
         .merge(system::router())
 }

@@ -6,3 +6,4 @@ pub mod auth;
 pub mod jobs;
 pub mod organizations;
 pub mod reference;
+pub mod workers;

@@ -11,6 +11,7 @@ pub mod reference;
 pub mod refresh_tokens;
 pub mod status_events;
 pub mod throttle;
+pub mod workers;
 
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 

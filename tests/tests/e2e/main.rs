@@ -15,3 +15,4 @@ mod reference;
 mod system;
 mod throttle;
 mod tokens;
+mod workers;

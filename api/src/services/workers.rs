@@ -1,0 +1,73 @@
+//! Worker profiles.
+
+use chrono::Utc;
+use sea_orm::TransactionTrait;
+use uuid::Uuid;
+
+use crate::auth::AuthUser;
+use crate::dto::workers::ProfileInput;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::store::workers::{self as store, ProfileRecord, SkillRecord};
+
+pub async fn mine(state: &AppState, user: AuthUser) -> ApiResult<ProfileRecord> {
+    store::find(&state.db, user.id).await?.ok_or(ApiError::NotFound)
+}
+
+/// Replaces the caller's profile. The ID number is kept unless the request sets or
+/// removes it; it is stored encrypted, with only its masked form in clear.
+pub async fn put(state: &AppState, user: AuthUser, input: ProfileInput) -> ApiResult<(ProfileRecord, bool)> {
+    let mut record = input.record;
+    let txn = state.db.begin().await?;
+    let existing = store::find(&txn, user.id).await?;
+    let created = existing.is_none();
+    if let Some(old) = &existing {
+        record.created_at = old.created_at;
+        record.id_number_enc = old.id_number_enc.clone();
+        record.id_number_masked = old.id_number_masked.clone();
+    }
+    match input.id_number {
+        None => {}
+        Some(None) => {
+            record.id_number_enc = None;
+            record.id_number_masked = None;
+        }
+        Some(Some(id)) => {
+            record.id_number_enc = Some(state.pii.encrypt(id.as_str()));
+            record.id_number_masked = Some(id.masked());
+        }
+    }
+    record.updated_at = Utc::now();
+    store::save(&txn, &record).await?;
+    txn.commit().await?;
+    Ok((record, created))
+}
+
+/// Records a certified skill: added, or raised to `level` if the worker had it lower.
+/// Called inside the certification's transaction.
+pub async fn add_certified_skill(
+    db: &impl sea_orm::ConnectionTrait,
+    worker: Uuid,
+    occupation_code: &str,
+    level: u8,
+    certificate_no: &str,
+) -> ApiResult<()> {
+    let Some(mut profile) = store::find(db, worker).await? else {
+        return Ok(());
+    };
+    match profile.skills.iter_mut().find(|s| s.occupation_code == occupation_code) {
+        Some(s) => {
+            s.level = s.level.max(level);
+            s.certificate_no = Some(certificate_no.to_owned());
+        }
+        None => profile.skills.push(SkillRecord {
+            occupation_code: occupation_code.to_owned(),
+            level,
+            years: 0,
+            certificate_no: Some(certificate_no.to_owned()),
+        }),
+    }
+    profile.updated_at = Utc::now();
+    store::save(db, &profile).await?;
+    Ok(())
+}

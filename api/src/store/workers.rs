@@ -1,0 +1,167 @@
+//! Worker profiles and their skills.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use super::corrupt;
+use super::entities::{worker_profiles as profiles, worker_skills as skills};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SkillRecord {
+    pub occupation_code: String,
+    pub level: u8,
+    pub years: u8,
+    pub certificate_no: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProfileRecord {
+    pub account_id: Uuid,
+    pub name: String,
+    pub gender: Option<String>,
+    pub birth_year: Option<i32>,
+    pub hukou_region_code: Option<String>,
+    pub lat: Option<f64>,
+    pub lng: Option<f64>,
+    pub region_code: Option<String>,
+    pub languages: Vec<String>,
+    pub education: Option<String>,
+    pub desired_occupations: Vec<String>,
+    pub min_wage_amount: Option<i64>,
+    pub min_wage_unit: Option<String>,
+    pub work_types: Vec<String>,
+    pub available_from: Option<NaiveDate>,
+    pub max_travel_km: Option<i32>,
+    pub wants_training: bool,
+    pub discoverable: bool,
+    /// The ID card number, encrypted (see `secrets::PiiCipher`).
+    pub id_number_enc: Option<String>,
+    pub id_number_masked: Option<String>,
+    pub skills: Vec<SkillRecord>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+fn list(what: &str, s: &str) -> Result<Vec<String>, DbErr> {
+    serde_json::from_str(s).map_err(|_| corrupt(what, s))
+}
+
+fn to_json(v: &[String]) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".to_owned())
+}
+
+pub async fn find(db: &impl ConnectionTrait, account: Uuid) -> Result<Option<ProfileRecord>, DbErr> {
+    let Some(m) = profiles::Entity::find_by_id(account).one(db).await? else {
+        return Ok(None);
+    };
+    let skills = skills::Entity::find()
+        .filter(skills::Column::AccountId.eq(account))
+        .order_by_asc(skills::Column::OccupationCode)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| SkillRecord {
+            occupation_code: s.occupation_code,
+            level: u8::try_from(s.level).unwrap_or(1),
+            years: u8::try_from(s.years).unwrap_or(0),
+            certificate_no: s.certificate_no,
+        })
+        .collect();
+    Ok(Some(ProfileRecord {
+        languages: list("languages", &m.languages)?,
+        desired_occupations: list("desired occupations", &m.desired_occupations)?,
+        work_types: list("work types", &m.work_types)?,
+        account_id: m.account_id,
+        name: m.name,
+        gender: m.gender,
+        birth_year: m.birth_year,
+        hukou_region_code: m.hukou_region_code,
+        lat: m.lat,
+        lng: m.lng,
+        region_code: m.region_code,
+        education: m.education,
+        min_wage_amount: m.min_wage_amount,
+        min_wage_unit: m.min_wage_unit,
+        available_from: m.available_from,
+        max_travel_km: m.max_travel_km,
+        wants_training: m.wants_training,
+        discoverable: m.discoverable,
+        id_number_enc: m.id_number_enc,
+        id_number_masked: m.id_number_masked,
+        skills,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    }))
+}
+
+/// Writes the whole profile and replaces its skills. Run it in a transaction.
+pub async fn save(db: &impl ConnectionTrait, p: &ProfileRecord) -> Result<(), DbErr> {
+    let model = profiles::ActiveModel {
+        account_id: Set(p.account_id),
+        name: Set(p.name.clone()),
+        gender: Set(p.gender.clone()),
+        birth_year: Set(p.birth_year),
+        hukou_region_code: Set(p.hukou_region_code.clone()),
+        lat: Set(p.lat),
+        lng: Set(p.lng),
+        region_code: Set(p.region_code.clone()),
+        languages: Set(to_json(&p.languages)),
+        education: Set(p.education.clone()),
+        desired_occupations: Set(to_json(&p.desired_occupations)),
+        min_wage_amount: Set(p.min_wage_amount),
+        min_wage_unit: Set(p.min_wage_unit.clone()),
+        work_types: Set(to_json(&p.work_types)),
+        available_from: Set(p.available_from),
+        max_travel_km: Set(p.max_travel_km),
+        wants_training: Set(p.wants_training),
+        discoverable: Set(p.discoverable),
+        id_number_enc: Set(p.id_number_enc.clone()),
+        id_number_masked: Set(p.id_number_masked.clone()),
+        created_at: Set(p.created_at),
+        updated_at: Set(p.updated_at),
+    };
+    profiles::Entity::insert(model)
+        .on_conflict(
+            OnConflict::column(profiles::Column::AccountId)
+                .update_columns([
+                    profiles::Column::Name,
+                    profiles::Column::Gender,
+                    profiles::Column::BirthYear,
+                    profiles::Column::HukouRegionCode,
+                    profiles::Column::Lat,
+                    profiles::Column::Lng,
+                    profiles::Column::RegionCode,
+                    profiles::Column::Languages,
+                    profiles::Column::Education,
+                    profiles::Column::DesiredOccupations,
+                    profiles::Column::MinWageAmount,
+                    profiles::Column::MinWageUnit,
+                    profiles::Column::WorkTypes,
+                    profiles::Column::AvailableFrom,
+                    profiles::Column::MaxTravelKm,
+                    profiles::Column::WantsTraining,
+                    profiles::Column::Discoverable,
+                    profiles::Column::IdNumberEnc,
+                    profiles::Column::IdNumberMasked,
+                    profiles::Column::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    skills::Entity::delete_many().filter(skills::Column::AccountId.eq(p.account_id)).exec(db).await?;
+    if !p.skills.is_empty() {
+        skills::Entity::insert_many(p.skills.iter().map(|s| skills::ActiveModel {
+            account_id: Set(p.account_id),
+            occupation_code: Set(s.occupation_code.clone()),
+            level: Set(i16::from(s.level)),
+            years: Set(i16::from(s.years)),
+            certificate_no: Set(s.certificate_no.clone()),
+        }))
+        .exec_without_returning(db)
+        .await?;
+    }
+    Ok(())
+}
