@@ -203,3 +203,20 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientLang {
         ))
     }
 }
+
+/// A JSON body that may be left out entirely (no body at all means `T::default()`); a
+/// body that is sent follows [`ApiJson`]'s rules.
+pub struct OptionalJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequest<S> for OptionalJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let declared_empty = req.headers().get(header::CONTENT_LENGTH).is_some_and(|v| v.as_bytes() == b"0");
+        let untyped = !req.headers().contains_key(header::CONTENT_TYPE);
+        if declared_empty || (untyped && !req.headers().contains_key(header::TRANSFER_ENCODING)) {
+            return Ok(OptionalJson(T::default()));
+        }
+        ApiJson::<T>::from_request(req, state).await.map(|ApiJson(v)| OptionalJson(v))
+    }
+}

@@ -21,6 +21,7 @@ use crate::error::{Problem, ProblemField};
         (name = "organizations", description = "Employers and training schools"),
         (name = "jobs", description = "Job postings"),
         (name = "workers", description = "Worker profiles"),
+        (name = "applications", description = "Applications to postings"),
         (name = "admin", description = "The labour bureau"),
         (name = "system", description = "Health, readiness and metrics"),
     )

@@ -173,6 +173,12 @@ pub fn message(code: &str, lang: Lang) -> Option<&'static str> {
             ("工作年限应在 0 到 60 年之间。", "Years of experience must be between 0 and 60.")
         }
         "travel_out_of_range" => ("出行距离最多 5000 公里。", "The travel distance may be at most 5,000 km."),
+        // Applications
+        "job_not_open" => ("该岗位已停止招聘。", "This posting is no longer taking applications."),
+        "profile_required" => ("请先填写个人资料再报名。", "Fill in your profile before applying."),
+        "application_exists" => ("您已经报名了这个岗位。", "You have already applied to this posting."),
+        "job_full" => ("该岗位已经招满。", "This posting has no openings left."),
+        "interview_in_past" => ("面试时间必须在将来。", "The interview must be in the future."),
         "role_invalid" => {
             ("角色必须是 worker、employer 或 school。", "The role must be worker, employer or school.")
         }

@@ -2,6 +2,7 @@
 //! assignment); conversion into domain values collects every invalid field at once.
 
 pub mod accounts;
+pub mod applications;
 pub mod auth;
 pub mod geo;
 pub mod jobs;

@@ -2,6 +2,7 @@
 //! its handlers and their OpenAPI entries together.
 
 pub mod admin;
+pub mod applications;
 pub mod auth;
 pub mod docs;
 pub mod employers;
@@ -25,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(employers::router())
         .merge(schools::router())
         .merge(jobs::router())
+        .merge(applications::router())
         .merge(workers::router())
         .merge(admin::router())
         .merge(system::router())

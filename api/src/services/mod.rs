@@ -2,6 +2,7 @@
 //! Handlers call exactly one service function; services never see HTTP types.
 
 pub mod accounts;
+pub mod applications;
 pub mod auth;
 pub mod jobs;
 pub mod organizations;

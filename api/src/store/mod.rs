@@ -3,6 +3,7 @@
 //! entities.
 
 pub mod accounts;
+pub mod applications;
 pub mod entities;
 pub mod idempotency;
 pub mod jobs;

@@ -1,0 +1,112 @@
+//! The job-application contract.
+
+use chrono::{DateTime, Utc};
+use laowu_domain::ApplicationStatus;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::jobs::EmployerRef;
+use super::workers::ApplicantResponse;
+use crate::services::applications::ApplicationView;
+use crate::store::status_events::StatusEvent;
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApplyRequest {
+    /// A short note to the employer (optional, up to 500 characters).
+    #[schema(example = "我有四年口岸装卸经验，会说蒙古语。")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicationTransitionRequest {
+    /// `viewed`, `interview`, `offered`, `hired`, `rejected` (employer) or `withdrawn` (worker).
+    #[schema(value_type = String, example = "interview")]
+    pub to: ApplicationStatus,
+    pub note: Option<String>,
+    /// Required for `interview`.
+    pub interview_at: Option<DateTime<Utc>>,
+    /// Required for `interview`.
+    #[schema(example = "二连浩特市人力资源市场二楼")]
+    pub interview_place: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct JobSummary {
+    pub id: Uuid,
+    pub title: String,
+    pub employer: EmployerRef,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct InterviewResponse {
+    pub at: DateTime<Utc>,
+    pub place: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct HistoryEntry {
+    pub from: Option<String>,
+    pub to: String,
+    /// Who made the change: `worker`, `employer`, `school` or `admin`.
+    pub by: String,
+    pub note: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+impl From<StatusEvent> for HistoryEntry {
+    fn from(e: StatusEvent) -> Self {
+        HistoryEntry { from: e.from_status, to: e.to_status, by: e.actor_role, note: e.note, at: e.at }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ApplicationResponse {
+    pub id: Uuid,
+    pub job: JobSummary,
+    pub worker_id: Uuid,
+    /// `applied`, `viewed`, `interview`, `offered`, `hired`, `rejected` or `withdrawn`.
+    #[schema(value_type = String, example = "applied")]
+    pub status: ApplicationStatus,
+    /// The moves the caller can make next.
+    #[schema(value_type = Vec<String>)]
+    pub next: Vec<ApplicationStatus>,
+    pub note: Option<String>,
+    pub interview: Option<InterviewResponse>,
+    /// For the employer: the applicant, with personal data masked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applicant: Option<ApplicantResponse>,
+    /// Every status change, oldest first (single-application reads only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<Vec<HistoryEntry>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<ApplicationView> for ApplicationResponse {
+    fn from(v: ApplicationView) -> Self {
+        let r = v.record;
+        ApplicationResponse {
+            id: r.id,
+            job: JobSummary {
+                id: r.job_id,
+                title: v.job_title,
+                employer: EmployerRef { id: v.employer_id, name: v.employer_name },
+            },
+            worker_id: r.worker_id,
+            status: r.status,
+            next: v.next,
+            note: r.cover_note,
+            interview: r
+                .interview_at
+                .zip(r.interview_place)
+                .map(|(at, place)| InterviewResponse { at, place }),
+            applicant: v.applicant,
+            history: v.history.map(|h| h.into_iter().map(HistoryEntry::from).collect()),
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
