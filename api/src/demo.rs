@@ -1,40 +1,244 @@
-//! `serve --demo`: demo accounts, created once (idempotently) and printed at start-up, so
-//! a new user can try every role at once.
+//! `serve --demo`: a realistic Erenhot dataset from the deterministic generator
+//! (`laowu_domain::synth`), loaded once — a second start finds it and adds nothing —
+//! with logins printed at start-up so a new user can try every role.
 
-use laowu_domain::{Password, Phone, Role};
+use chrono::{Duration, Utc};
+use laowu_domain::geo::GeoPoint;
+use laowu_domain::job::JobStatus;
+use laowu_domain::occupation::SkillLevel;
+use laowu_domain::organization::{OrgKind, OrgStatus};
+use laowu_domain::pay::{Money, Pay};
+use laowu_domain::synth::{self, SynthJob, SynthOrg, SynthWorker};
+use laowu_domain::work::Benefits;
+use laowu_domain::{Phone, Role};
+use sea_orm::{ConnectionTrait, TransactionTrait};
+use uuid::Uuid;
 
-use crate::error::ApiError;
-use crate::services::auth;
+use crate::auth::{AuthUser, passwords};
+use crate::services::jobs::{JobFields, new_record};
 use crate::state::AppState;
+use crate::store::organizations::OrganizationRecord;
+use crate::store::workers::{ProfileRecord, SkillRecord};
+use crate::store::{accounts, jobs, organizations, status_events, workers};
 
-/// The demo password of every demo account.
+/// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "laowu-demo-2026";
+pub const SEED: u64 = 2026;
+pub const EMPLOYERS: usize = 60;
+pub const JOBS: usize = 600;
+pub const SCHOOLS: usize = 12;
+pub const WORKERS: usize = 360;
 
-pub const DEMO_ACCOUNTS: &[(&str, Role, &str)] = &[
-    ("13900000001", Role::Worker, "worker 务工人员"),
-    ("13900000002", Role::Employer, "employer 用工单位"),
-    ("13900000003", Role::School, "training school 培训学校"),
-    ("13900000004", Role::Admin, "labour bureau 人社局"),
-];
+pub const WORKER_PHONE: &str = "13900000001";
+pub const EMPLOYER_PHONE: &str = "13900000002";
+pub const SCHOOL_PHONE: &str = "13900000003";
+pub const ADMIN_PHONE: &str = "13900000004";
 
-/// Creates the demo accounts that do not exist yet.
-pub async fn load(state: &AppState) -> anyhow::Result<()> {
-    for (phone, role, _) in DEMO_ACCOUNTS {
-        let phone = Phone::parse(phone)?;
-        let password = Password::parse(DEMO_PASSWORD, Some(&phone))?;
-        match auth::create_account(state, phone, password, *role).await {
-            Ok(_) | Err(ApiError::Conflict(_)) => {}
-            Err(e) => return Err(anyhow::anyhow!("creating a demo account: {e}")),
-        }
+fn employer_phone(i: usize) -> String {
+    if i == 0 { EMPLOYER_PHONE.to_owned() } else { format!("1390100{i:04}") }
+}
+fn school_phone(i: usize) -> String {
+    if i == 0 { SCHOOL_PHONE.to_owned() } else { format!("1390200{i:04}") }
+}
+fn worker_phone(i: usize) -> String {
+    if i == 0 { WORKER_PHONE.to_owned() } else { format!("1390300{i:04}") }
+}
+
+/// What `load` found or made.
+pub struct Loaded {
+    pub created: bool,
+}
+
+/// Loads the demo dataset unless it is already there. Everything goes in one transaction:
+/// a failed load leaves nothing behind.
+pub async fn load(state: &AppState) -> anyhow::Result<Loaded> {
+    let marker = state.pii.lookup_hash(&worker_phone(WORKERS - 1));
+    if accounts::find_by_phone_lookup(&state.db, &marker).await?.is_some() {
+        return Ok(Loaded { created: false });
     }
-    Ok(())
+    let hash = passwords::hash(DEMO_PASSWORD.to_owned()).await?;
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    let admin = ensure_account(&txn, state, ADMIN_PHONE, Role::Admin, &hash).await?;
+    let admin = AuthUser { id: admin, role: Role::Admin };
+
+    let employers = synth::employers(EMPLOYERS, SEED);
+    let mut employer_ids = Vec::with_capacity(employers.len());
+    for (i, org) in employers.iter().enumerate() {
+        let account = ensure_account(&txn, state, &employer_phone(i), Role::Employer, &hash).await?;
+        let contact = format!("1384791{i:04}");
+        employer_ids.push(ensure_org(&txn, state, account, OrgKind::Employer, org, &contact, admin).await?);
+    }
+    for job in synth::jobs(&employers, JOBS, SEED) {
+        let employer = employer_ids[job.employer];
+        let mut record = new_record(employer, job_fields(&job)?, now);
+        record.start_date = Some((now + Duration::days(job.starts_in_days)).date_naive());
+        record.status = JobStatus::Open;
+        record.opened_at = Some(now);
+        record.expires_at = Some(now + Duration::days(30 + job.starts_in_days));
+        jobs::insert(&txn, &record).await?;
+    }
+    let schools = synth::schools(SCHOOLS, SEED);
+    for (i, school) in schools.iter().enumerate() {
+        let account = ensure_account(&txn, state, &school_phone(i), Role::School, &hash).await?;
+        let contact = format!("1384792{i:04}");
+        ensure_org(&txn, state, account, OrgKind::School, school, &contact, admin).await?;
+    }
+    for (i, w) in synth::workers(WORKERS, SEED).iter().enumerate() {
+        let account = ensure_account(&txn, state, &worker_phone(i), Role::Worker, &hash).await?;
+        workers::save(&txn, &profile(account, w, now)).await?;
+    }
+    txn.commit().await?;
+    Ok(Loaded { created: true })
+}
+
+async fn ensure_account(
+    db: &impl ConnectionTrait,
+    state: &AppState,
+    phone: &str,
+    role: Role,
+    hash: &str,
+) -> anyhow::Result<Uuid> {
+    let phone = Phone::parse(phone)?;
+    let lookup = state.pii.lookup_hash(phone.as_str());
+    if let Some(existing) = accounts::find_by_phone_lookup(db, &lookup).await? {
+        return Ok(existing.id);
+    }
+    let id = Uuid::now_v7();
+    let new = accounts::NewAccount {
+        id,
+        phone_lookup: lookup,
+        phone_enc: state.pii.encrypt(phone.as_str()),
+        password_hash: hash.to_owned(),
+        role,
+        now: Utc::now(),
+    };
+    accounts::insert(db, new).await?;
+    Ok(id)
+}
+
+/// The account's organisation, created and verified by the demo bureau if missing.
+async fn ensure_org(
+    db: &impl ConnectionTrait,
+    state: &AppState,
+    account: Uuid,
+    kind: OrgKind,
+    org: &SynthOrg,
+    contact: &str,
+    admin: AuthUser,
+) -> anyhow::Result<Uuid> {
+    if let Some(existing) = organizations::find_by_account(db, account).await? {
+        return Ok(existing.id);
+    }
+    let now = Utc::now();
+    let contact = Phone::parse(contact)?;
+    let record = OrganizationRecord {
+        id: Uuid::now_v7(),
+        account_id: account,
+        kind,
+        name: org.name.clone(),
+        uscc: org.uscc.clone(),
+        address: org.address.clone(),
+        lat: org.lat,
+        lng: org.lng,
+        region_code: org.region_code.clone(),
+        contact_phone_enc: state.pii.encrypt(contact.as_str()),
+        contact_phone_masked: contact.masked(),
+        status: OrgStatus::Verified,
+        rejection_reason: None,
+        reviewed_at: Some(now),
+        created_at: now,
+        updated_at: now,
+    };
+    organizations::insert(db, &record).await?;
+    organizations::set_review(db, record.id, OrgStatus::Verified, None, admin.id, now).await?;
+    status_events::record(db, "organization", record.id, Some("pending"), "verified", admin, None, now)
+        .await?;
+    Ok(record.id)
+}
+
+fn job_fields(j: &SynthJob) -> anyhow::Result<JobFields> {
+    let money = |yuan: i64| Money::from_fen(yuan * 100);
+    let pay = Pay::new(
+        money(j.pay_min)?,
+        money(j.pay_max)?,
+        j.pay_unit.parse().map_err(|_| anyhow::anyhow!("pay unit"))?,
+        j.pay_cycle.parse().map_err(|_| anyhow::anyhow!("pay cycle"))?,
+        j.piece_daily_estimate.map(money).transpose()?,
+    )?;
+    Ok(JobFields {
+        title: j.title.clone(),
+        description: j.description.clone(),
+        occupation_code: j.occupation_code.clone(),
+        required_skills: j
+            .required_skills
+            .iter()
+            .map(|(code, level)| Ok((code.clone(), SkillLevel::new(*level)?)))
+            .collect::<anyhow::Result<_>>()?,
+        headcount: j.headcount as i32,
+        pay,
+        work_type: j.work_type.parse().map_err(|_| anyhow::anyhow!("work type"))?,
+        start_date: None,
+        end_date: None,
+        location: GeoPoint::new(j.lat, j.lng)?,
+        region_code: j.region_code.clone(),
+        address: j.address.clone(),
+        benefits: Benefits {
+            housing: j.housing,
+            meals: j.meals,
+            social_insurance: j.social_insurance,
+            transport: j.transport,
+        },
+        languages: j.languages.iter().filter_map(|l| l.parse().ok()).collect(),
+        expires_at: None,
+    })
+}
+
+fn profile(account: Uuid, w: &SynthWorker, now: chrono::DateTime<Utc>) -> ProfileRecord {
+    ProfileRecord {
+        account_id: account,
+        name: w.name.clone(),
+        gender: Some(w.gender.to_owned()),
+        birth_year: Some(w.birth_year),
+        hukou_region_code: Some(w.hukou_region_code.clone()),
+        lat: Some(w.lat),
+        lng: Some(w.lng),
+        region_code: Some(w.region_code.clone()),
+        languages: w.languages.iter().map(|l| (*l).to_owned()).collect(),
+        education: Some(w.education.to_owned()),
+        desired_occupations: w.desired_occupations.clone(),
+        min_wage_amount: Some(w.min_wage * 100),
+        min_wage_unit: Some(w.min_wage_unit.to_owned()),
+        work_types: w.work_types.iter().map(|t| (*t).to_owned()).collect(),
+        available_from: None,
+        max_travel_km: Some(w.max_travel_km),
+        wants_training: w.wants_training,
+        discoverable: w.discoverable,
+        id_number_enc: None,
+        id_number_masked: None,
+        skills: w
+            .skills
+            .iter()
+            .map(|(code, level, years)| SkillRecord {
+                occupation_code: code.clone(),
+                level: *level,
+                years: *years,
+                certificate_no: None,
+            })
+            .collect(),
+        created_at: now,
+        updated_at: now,
+    }
 }
 
 /// The lines printed at start-up.
 pub fn logins() -> String {
-    let mut out = format!("Demo logins (password for all: {DEMO_PASSWORD}):\n");
-    for (phone, _, what) in DEMO_ACCOUNTS {
-        out.push_str(&format!("  {phone}  {what}\n"));
-    }
-    out
+    format!(
+        "Demo logins (password for all: {DEMO_PASSWORD}):\n  \
+         {WORKER_PHONE}  worker 务工人员 (with a profile)\n  \
+         {EMPLOYER_PHONE}  employer 用工单位 (verified, with open postings)\n  \
+         {SCHOOL_PHONE}  training school 培训学校 (verified)\n  \
+         {ADMIN_PHONE}  labour bureau 人社局\n\
+         Demo data: {EMPLOYERS} employers, {JOBS} open postings, {SCHOOLS} schools, {WORKERS} workers.\n"
+    )
 }

@@ -93,7 +93,10 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
             }
             let state = AppState::build(config).await?;
             if with_demo {
-                demo::load(&state).await?;
+                let loaded = demo::load(&state).await?;
+                if loaded.created {
+                    tracing::info!("demo data loaded");
+                }
                 eprintln!("{}", demo::logins());
             }
             let listener = server::bind(&state.config.addr).await?;

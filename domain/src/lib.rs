@@ -23,6 +23,7 @@ pub mod password;
 pub mod pay;
 pub mod phone;
 pub mod reference;
+pub mod synth;
 pub mod text;
 pub mod uscc;
 pub mod work;

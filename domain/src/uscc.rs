@@ -69,6 +69,15 @@ fn check_char(first17: &[u32]) -> u8 {
 }
 
 impl Uscc {
+    /// Completes 17 leading characters with their check character (for generated data).
+    pub fn complete(first17: &str) -> Result<Self, UsccError> {
+        let values: Option<Vec<u32>> = first17.bytes().map(value).collect();
+        match values {
+            Some(v) if v.len() == 17 => Ok(Uscc(format!("{first17}{}", check_char(&v) as char))),
+            _ => Err(UsccError::InvalidFormat),
+        }
+    }
+
     pub fn parse(raw: &str) -> Result<Self, UsccError> {
         let code = raw.trim().to_ascii_uppercase();
         if code.is_empty() {

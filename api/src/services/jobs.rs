@@ -89,13 +89,11 @@ fn screen(r: &mut JobRecord) -> bool {
     !r.review_flags.is_empty()
 }
 
-pub async fn create(state: &AppState, user: AuthUser, req: JobRequest) -> ApiResult<JobView> {
-    let org = organizations::owned(state, user, OrgKind::Employer).await?;
-    let now = Utc::now();
-    let fields = req.into_fields(now)?;
+/// A new draft of `employer` holding `fields`, screened.
+pub fn new_record(employer_id: Uuid, fields: JobFields, now: DateTime<Utc>) -> JobRecord {
     let mut record = JobRecord {
         id: Uuid::now_v7(),
-        employer_id: org.id,
+        employer_id,
         title: String::new(),
         description: String::new(),
         occupation_code: String::new(),
@@ -131,6 +129,13 @@ pub async fn create(state: &AppState, user: AuthUser, req: JobRequest) -> ApiRes
     };
     write_fields(&mut record, fields);
     screen(&mut record);
+    record
+}
+
+pub async fn create(state: &AppState, user: AuthUser, req: JobRequest) -> ApiResult<JobView> {
+    let org = organizations::owned(state, user, OrgKind::Employer).await?;
+    let now = Utc::now();
+    let record = new_record(org.id, req.into_fields(now)?, now);
     store::insert(&state.db, &record).await?;
     view(state, record, true, org.name).await
 }

@@ -6,6 +6,7 @@
 
 mod applications;
 mod auth;
+mod demo;
 mod docs;
 mod errors;
 mod http_features;
