@@ -282,3 +282,27 @@ impl IntoResponse for ApiError {
         response
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Every code the catalogue can word is listed in docs/errors.md, so the docs stay
+    /// true as codes are added.
+    #[test]
+    fn every_catalogued_code_is_documented() {
+        let catalogue = include_str!("../../domain/src/i18n.rs");
+        let docs = include_str!("../../docs/errors.md");
+        let body = &catalogue[catalogue.find("match code {").unwrap_or(0)..];
+        let mut missing = Vec::new();
+        for line in body.lines() {
+            let line = line.trim();
+            if let Some(rest) = line.strip_prefix('"')
+                && let Some((code, tail)) = rest.split_once('"')
+                && tail.trim_start().starts_with("=>")
+                && !docs.contains(&format!("`{code}`"))
+            {
+                missing.push(code.to_owned());
+            }
+        }
+        assert!(missing.is_empty(), "codes missing from docs/errors.md: {missing:?}");
+    }
+}
