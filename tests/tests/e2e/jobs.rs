@@ -308,3 +308,24 @@ async fn the_public_list_filters_and_pages() {
     .await;
     assert_eq!(problem["errors"][0]["parameter"], "pay_unit");
 }
+
+#[tokio::test]
+async fn postings_expire_on_their_date() {
+    let app = TestApp::spawn().await;
+    let (employer, _) = app.verified_employer().await;
+    let mut body = job_body();
+    body["expires_at"] = json!((chrono::Utc::now() + chrono::Duration::seconds(2)).to_rfc3339());
+    let id = open_job(&app, &employer, body).await;
+    let list: Value = app.get("/api/v1/jobs").send().await.unwrap().json().await.unwrap();
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    let list: Value = app.get("/api/v1/jobs").send().await.unwrap().json().await.unwrap();
+    assert!(list["items"].as_array().unwrap().is_empty(), "an expired posting is no longer listed");
+    let job: Value = app.get(&format!("/api/v1/jobs/{id}")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(job["status"], "expired");
+    // The employer may publish it again, with a new expiry.
+    let res = app.send_as(&employer, app.post(&format!("/api/v1/jobs/{id}/open"), &json!({}))).await;
+    let reopened: Value = res.json().await.unwrap();
+    assert_eq!(reopened["status"], "open");
+    assert!(reopened["expires_at"].as_str().unwrap() > job["expires_at"].as_str().unwrap());
+}
