@@ -18,10 +18,10 @@ use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(apply, list_for_job))
-        .routes(routes!(mine))
-        .routes(routes!(get))
-        .routes(routes!(transition))
+        .routes(routes!(apply_to_job, list_job_applications))
+        .routes(routes!(my_applications))
+        .routes(routes!(get_application))
+        .routes(routes!(transition_application))
 }
 
 fn page_of(page: Page<ApplicationView>) -> Page<ApplicationResponse> {
@@ -39,7 +39,7 @@ fn page_of(page: Page<ApplicationView>) -> Page<ApplicationResponse> {
         (status = "4XX", description = "No such public posting (404), or not a worker", body = Problem, content_type = "application/problem+json"),
     )
 )]
-async fn apply(
+async fn apply_to_job(
     State(state): State<AppState>,
     RequireWorker(user): RequireWorker,
     ApiPath(id): ApiPath<Uuid>,
@@ -58,7 +58,7 @@ async fn apply(
         (status = "4XX", description = "Not your posting (404) or not an employer", body = Problem, content_type = "application/problem+json"),
     )
 )]
-async fn list_for_job(
+async fn list_job_applications(
     State(state): State<AppState>,
     RequireEmployer(user): RequireEmployer,
     ApiPath(id): ApiPath<Uuid>,
@@ -76,7 +76,7 @@ async fn list_for_job(
         (status = "4XX", description = "Not a worker", body = Problem, content_type = "application/problem+json"),
     )
 )]
-async fn mine(
+async fn my_applications(
     State(state): State<AppState>,
     RequireWorker(user): RequireWorker,
     ApiQuery(page): ApiQuery<PageParams>,
@@ -93,7 +93,7 @@ async fn mine(
         (status = "4XX", description = "Not yours (404)", body = Problem, content_type = "application/problem+json"),
     )
 )]
-async fn get(
+async fn get_application(
     State(state): State<AppState>,
     user: AuthUser,
     ApiPath(id): ApiPath<Uuid>,
@@ -113,7 +113,7 @@ async fn get(
         (status = "4XX", description = "Not yours (404) or invalid input", body = Problem, content_type = "application/problem+json"),
     )
 )]
-async fn transition(
+async fn transition_application(
     State(state): State<AppState>,
     user: AuthUser,
     ApiPath(id): ApiPath<Uuid>,

@@ -17,11 +17,11 @@ use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(create, list))
-        .routes(routes!(get, update))
-        .routes(routes!(open))
-        .routes(routes!(close))
-        .routes(routes!(mine))
+        .routes(routes!(create_job, list_jobs))
+        .routes(routes!(get_job, update_job))
+        .routes(routes!(open_job))
+        .routes(routes!(close_job))
+        .routes(routes!(my_jobs))
 }
 
 pub(crate) fn page_of(page: Page<jobs::JobView>, lang: ClientLang) -> Page<JobResponse> {
@@ -41,7 +41,7 @@ pub(crate) fn page_of(page: Page<jobs::JobView>, lang: ClientLang) -> Page<JobRe
         (status = "4XX", description = "Invalid input or wrong role", body = Problem, content_type = "application/problem+json"),
     )
 )]
-async fn create(
+async fn create_job(
     State(state): State<AppState>,
     RequireEmployer(user): RequireEmployer,
     lang: ClientLang,
@@ -60,7 +60,7 @@ async fn create(
         (status = "4XX", description = "Invalid parameters", body = Problem, content_type = "application/problem+json"),
     )
 )]
-async fn list(
+async fn list_jobs(
     State(state): State<AppState>,
     lang: ClientLang,
     ApiQuery(query): ApiQuery<JobQuery>,
@@ -79,7 +79,7 @@ async fn list(
         (status = 404, description = "No such public posting", body = Problem, content_type = "application/problem+json"),
     )
 )]
-async fn get(
+async fn get_job(
     State(state): State<AppState>,
     MaybeAuthUser(viewer): MaybeAuthUser,
     lang: ClientLang,
@@ -98,7 +98,7 @@ async fn get(
         (status = "4XX", description = "Invalid input, not yours (404), or filled (409)", body = Problem, content_type = "application/problem+json"),
     )
 )]
-async fn update(
+async fn update_job(
     State(state): State<AppState>,
     RequireEmployer(user): RequireEmployer,
     lang: ClientLang,
@@ -119,7 +119,7 @@ async fn update(
         (status = "4XX", description = "Not yours (404) or wrong role", body = Problem, content_type = "application/problem+json"),
     )
 )]
-async fn open(
+async fn open_job(
     State(state): State<AppState>,
     RequireEmployer(user): RequireEmployer,
     lang: ClientLang,
@@ -137,7 +137,7 @@ async fn open(
         (status = "4XX", description = "Not yours (404), wrong role, or not closable (409)", body = Problem, content_type = "application/problem+json"),
     )
 )]
-async fn close(
+async fn close_job(
     State(state): State<AppState>,
     RequireEmployer(user): RequireEmployer,
     lang: ClientLang,
@@ -155,7 +155,7 @@ async fn close(
         (status = "4XX", description = "Wrong role or no organisation", body = Problem, content_type = "application/problem+json"),
     )
 )]
-async fn mine(
+async fn my_jobs(
     State(state): State<AppState>,
     RequireEmployer(user): RequireEmployer,
     lang: ClientLang,

@@ -5,15 +5,16 @@ pub mod admin;
 pub mod applications;
 pub mod auth;
 pub mod docs;
-pub mod employers;
 pub mod jobs;
 pub mod me;
+pub mod organizations;
 pub mod reference;
-pub mod schools;
 pub mod system;
 pub mod workers;
 
 use utoipa_axum::router::OpenApiRouter;
+
+use self::organizations::{employers, schools};
 
 use crate::state::AppState;
 

@@ -59,3 +59,21 @@ fn committed_spec_matches_the_code() {
         "openapi/openapi.json is out of date with the code; regenerate it with:\n\n    cargo run -q -p laowu-api -- openapi > openapi/openapi.json\n"
     );
 }
+
+#[test]
+fn every_operation_has_a_unique_id_a_summary_and_a_tag() {
+    let spec: Value = serde_json::from_str(&laowu_tests::laowu_api::openapi_json()).unwrap();
+    let mut ids = std::collections::HashSet::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"].as_str().unwrap_or_default().to_owned();
+            assert!(ids.insert(id.clone()), "operationId {id} is used twice ({method} {path})");
+            assert!(op["summary"].as_str().is_some_and(|s| !s.is_empty()), "{method} {path} has a summary");
+            assert!(op["tags"].as_array().is_some_and(|t| !t.is_empty()), "{method} {path} has a tag");
+            assert!(
+                op["responses"].as_object().is_some_and(|r| !r.is_empty()),
+                "{method} {path} has responses"
+            );
+        }
+    }
+}
