@@ -132,8 +132,9 @@ pub fn new_record(employer_id: Uuid, fields: JobFields, now: DateTime<Utc>) -> J
     record
 }
 
+/// Only a verified employer creates, edits and opens postings; any owner may close one.
 pub async fn create(state: &AppState, user: AuthUser, req: JobRequest) -> ApiResult<JobView> {
-    let org = organizations::owned(state, user, OrgKind::Employer).await?;
+    let org = organizations::require_verified(state, user, OrgKind::Employer).await?;
     let now = Utc::now();
     let record = new_record(org.id, req.into_fields(now)?, now);
     store::insert(&state.db, &record).await?;
@@ -168,6 +169,7 @@ pub async fn update(
     patch: UpdateJobRequest,
 ) -> ApiResult<JobView> {
     let (mut job, org_name) = owned(state, user, id).await?;
+    organizations::require_verified(state, user, OrgKind::Employer).await?;
     let now = Utc::now();
     let hired = job.headcount - job.openings_left;
     let fields = JobRequest::from_record(&job).apply(patch).into_fields(now)?;

@@ -79,14 +79,35 @@ async fn a_verified_employer_publishes_and_anyone_can_browse() {
 }
 
 #[tokio::test]
-async fn unverified_employers_keep_drafts_only() {
+async fn only_verified_employers_post_and_edit() {
     let app = TestApp::spawn().await;
+    let admin = app.admin().await;
     let employer = app.employer().await;
     let res = app.send_as(&employer, app.post("/api/v1/jobs", &job_body())).await;
     expect_problem(res, 409, "organization_required").await;
-    app.organization(&employer, "employers", "未审核的公司").await;
+    let org = app.organization(&employer, "employers", "未审核的公司").await;
     let res = app.send_as(&employer, app.post("/api/v1/jobs", &job_body())).await;
-    let id = res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    expect_problem(res, 409, "organization_not_verified").await;
+
+    app.verify(&admin, &org).await;
+    let id = open_job(&app, &employer, job_body()).await;
+    // The bureau withdraws its verification: the employer can no longer edit or re-open,
+    // but can still take the posting down.
+    let res = app
+        .send_as(
+            &admin,
+            app.post(
+                &format!("/api/v1/admin/organizations/{org}/verification"),
+                &json!({"decision": "rejected", "reason": "拖欠工资"}),
+            ),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let patch =
+        app.client.patch(app.url(&format!("/api/v1/jobs/{id}"))).json(&json!({"title": "新标题的岗位"}));
+    expect_problem(app.send_as(&employer, patch).await, 409, "organization_not_verified").await;
+    let res = app.send_as(&employer, app.post(&format!("/api/v1/jobs/{id}/close"), &json!({}))).await;
+    assert_eq!(res.json::<Value>().await.unwrap()["status"], "closed");
     let res = app.send_as(&employer, app.post(&format!("/api/v1/jobs/{id}/open"), &json!({}))).await;
     expect_problem(res, 409, "organization_not_verified").await;
 }
