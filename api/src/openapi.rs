@@ -20,6 +20,7 @@ use crate::error::{Problem, ProblemField};
         (name = "reference", description = "Occupations and regions"),
         (name = "organizations", description = "Employers and training schools"),
         (name = "jobs", description = "Job postings"),
+        (name = "courses", description = "Training courses"),
         (name = "workers", description = "Worker profiles"),
         (name = "admin", description = "The labour bureau"),
         (name = "system", description = "Health, readiness and metrics"),

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod courses;
 pub mod geo;
 pub mod jobs;
 pub mod organizations;

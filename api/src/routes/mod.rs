@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod courses;
 pub mod docs;
 pub mod employers;
 pub mod jobs;
@@ -25,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(employers::router())
         .merge(schools::router())
         .merge(jobs::router())
+        .merge(courses::router())
         .merge(workers::router())
         .merge(admin::router())
         .merge(system::router())

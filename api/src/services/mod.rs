@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod courses;
 pub mod jobs;
 pub mod organizations;
 pub mod reference;

@@ -3,6 +3,7 @@
 //! entities.
 
 pub mod accounts;
+pub mod courses;
 pub mod entities;
 pub mod idempotency;
 pub mod jobs;
