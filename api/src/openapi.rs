@@ -21,6 +21,7 @@ use crate::error::{Problem, ProblemField};
         (name = "organizations", description = "Employers and training schools"),
         (name = "jobs", description = "Job postings"),
         (name = "courses", description = "Training courses"),
+        (name = "enrollments", description = "Course enrolments: a worker's seat, attendance and certificate"),
         (name = "workers", description = "Worker profiles"),
         (name = "admin", description = "The labour bureau"),
         (name = "system", description = "Health, readiness and metrics"),

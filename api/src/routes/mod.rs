@@ -6,6 +6,7 @@ pub mod auth;
 pub mod courses;
 pub mod docs;
 pub mod employers;
+pub mod enrollments;
 pub mod jobs;
 pub mod me;
 pub mod reference;
@@ -27,6 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(schools::router())
         .merge(jobs::router())
         .merge(courses::router())
+        .merge(enrollments::router())
         .merge(workers::router())
         .merge(admin::router())
         .merge(system::router())

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod courses;
+pub mod enrollments;
 pub mod jobs;
 pub mod organizations;
 pub mod reference;

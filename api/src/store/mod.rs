@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod courses;
+pub mod enrollments;
 pub mod entities;
 pub mod idempotency;
 pub mod jobs;

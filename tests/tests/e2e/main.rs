@@ -7,6 +7,7 @@
 mod auth;
 mod courses;
 mod docs;
+mod enrollments;
 mod errors;
 mod http_features;
 mod idempotency;
