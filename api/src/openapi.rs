@@ -20,6 +20,8 @@ use crate::error::{Problem, ProblemField};
         (name = "reference", description = "Occupations and regions"),
         (name = "organizations", description = "Employers and training schools"),
         (name = "jobs", description = "Job postings"),
+        (name = "courses", description = "Training courses"),
+        (name = "enrollments", description = "Course enrolments: a worker's seat, attendance and certificate"),
         (name = "workers", description = "Worker profiles"),
         (name = "applications", description = "Applications to postings"),
         (name = "admin", description = "The labour bureau"),

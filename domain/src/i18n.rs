@@ -179,6 +179,39 @@ pub fn message(code: &str, lang: Lang) -> Option<&'static str> {
         "application_exists" => ("您已经报名了这个岗位。", "You have already applied to this posting."),
         "job_full" => ("该岗位已经招满。", "This posting has no openings left."),
         "interview_in_past" => ("面试时间必须在将来。", "The interview must be in the future."),
+        // Courses
+        "course_transition_not_allowed" => {
+            ("课程当前的状态不能进行此操作。", "The course cannot do this in its current status.")
+        }
+        "course_not_open" => ("这个课程现在不招生。", "This course is not taking enrolments now."),
+        "course_full" => ("这个课程已经报满了。", "This course is full."),
+        "enrollment_exists" => ("您已经报名了这个课程。", "You are already enrolled on this course."),
+        "capacity_out_of_range" => {
+            ("招生人数应在 1 到 1000 之间。", "The capacity must be 1 to 1,000 seats.")
+        }
+        "capacity_below_taken" => (
+            "招生人数不能少于已经报名的人数。",
+            "The capacity cannot be lower than the number of seats already taken.",
+        ),
+        "hours_out_of_range" => ("课时应在 1 到 2000 之间。", "A course lasts 1 to 2,000 class hours."),
+        "subsidy_amount_required" => {
+            ("可以享受培训补贴的课程，请填写补贴金额。", "For a subsidised course, enter the subsidy amount.")
+        }
+        "subsidy_amount_not_allowed" => {
+            ("不享受培训补贴的课程不能填写补贴金额。", "A course without the subsidy has no subsidy amount.")
+        }
+        "ordering_employer_required" => (
+            "订单式培训请填写下订单的用人单位。",
+            "An order-based course names the employer that ordered it.",
+        ),
+        "ordering_employer_not_allowed" => (
+            "只有订单式培训才填写下订单的用人单位。",
+            "Only an order-based course names an ordering employer.",
+        ),
+        "ordering_employer_invalid" => (
+            "下订单的用人单位不存在或尚未通过人社局审核。",
+            "The ordering employer is not an employer verified by the labour bureau.",
+        ),
         "role_invalid" => {
             ("角色必须是 worker、employer 或 school。", "The role must be worker, employer or school.")
         }

@@ -10,6 +10,7 @@
 pub mod account;
 pub mod actor;
 pub mod application;
+pub mod course;
 pub mod date;
 pub mod enrollment;
 pub mod geo;

@@ -138,7 +138,7 @@ impl laowu_domain::Coded for Unknown {
     }
 }
 
-fn yuan(fen: i64) -> Number {
+pub(crate) fn yuan(fen: i64) -> Number {
     format!("{}.{:02}", fen / 100, fen % 100).parse().unwrap_or_else(|_| Number::from(fen / 100))
 }
 

@@ -4,6 +4,8 @@
 pub mod accounts;
 pub mod applications;
 pub mod auth;
+pub mod courses;
+pub mod enrollments;
 pub mod geo;
 pub mod jobs;
 pub mod organizations;

@@ -4,7 +4,9 @@
 pub mod admin;
 pub mod applications;
 pub mod auth;
+pub mod courses;
 pub mod docs;
+pub mod enrollments;
 pub mod jobs;
 pub mod me;
 pub mod organizations;
@@ -28,6 +30,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(schools::router())
         .merge(jobs::router())
         .merge(applications::router())
+        .merge(courses::router())
+        .merge(enrollments::router())
         .merge(workers::router())
         .merge(admin::router())
         .merge(system::router())

@@ -4,6 +4,8 @@
 pub mod accounts;
 pub mod applications;
 pub mod auth;
+pub mod courses;
+pub mod enrollments;
 pub mod jobs;
 pub mod organizations;
 pub mod reference;

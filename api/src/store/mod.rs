@@ -4,6 +4,8 @@
 
 pub mod accounts;
 pub mod applications;
+pub mod courses;
+pub mod enrollments;
 pub mod entities;
 pub mod idempotency;
 pub mod jobs;

@@ -6,8 +6,10 @@
 
 mod applications;
 mod auth;
+mod courses;
 mod demo;
 mod docs;
+mod enrollments;
 mod errors;
 mod http_features;
 mod idempotency;
