@@ -3,12 +3,13 @@
 //! with logins printed at start-up so a new user can try every role.
 
 use chrono::{Duration, Utc};
+use laowu_domain::course::CourseStatus;
 use laowu_domain::geo::GeoPoint;
 use laowu_domain::job::JobStatus;
 use laowu_domain::occupation::SkillLevel;
 use laowu_domain::organization::{OrgKind, OrgStatus};
 use laowu_domain::pay::{Money, Pay};
-use laowu_domain::synth::{self, SynthJob, SynthOrg, SynthWorker};
+use laowu_domain::synth::{self, SynthCourse, SynthJob, SynthOrg, SynthWorker};
 use laowu_domain::work::Benefits;
 use laowu_domain::{Phone, Role};
 use sea_orm::{ConnectionTrait, TransactionTrait};
@@ -17,6 +18,7 @@ use uuid::Uuid;
 use crate::auth::{AuthUser, passwords};
 use crate::services::jobs::{JobFields, new_record};
 use crate::state::AppState;
+use crate::store::courses::{self, CourseRecord};
 use crate::store::organizations::OrganizationRecord;
 use crate::store::workers::{ProfileRecord, SkillRecord};
 use crate::store::{accounts, jobs, organizations, status_events, workers};
@@ -27,6 +29,7 @@ pub const SEED: u64 = 2026;
 pub const EMPLOYERS: usize = 60;
 pub const JOBS: usize = 600;
 pub const SCHOOLS: usize = 12;
+pub const COURSES: usize = 72;
 pub const WORKERS: usize = 360;
 
 pub const WORKER_PHONE: &str = "13900000001";
@@ -79,10 +82,18 @@ pub async fn load(state: &AppState) -> anyhow::Result<Loaded> {
         jobs::insert(&txn, &record).await?;
     }
     let schools = synth::schools(SCHOOLS, SEED);
+    let mut school_ids = Vec::with_capacity(schools.len());
     for (i, school) in schools.iter().enumerate() {
         let account = ensure_account(&txn, state, &school_phone(i), Role::School, &hash).await?;
         let contact = format!("1384792{i:04}");
-        ensure_org(&txn, state, account, OrgKind::School, school, &contact, admin).await?;
+        school_ids.push(ensure_org(&txn, state, account, OrgKind::School, school, &contact, admin).await?);
+    }
+    for c in synth::courses(&schools, employer_ids.len(), COURSES, SEED) {
+        courses::insert(
+            &txn,
+            &course_record(&c, &schools[c.school], school_ids[c.school], &employer_ids, now)?,
+        )
+        .await?;
     }
     for (i, w) in synth::workers(WORKERS, SEED).iter().enumerate() {
         let account = ensure_account(&txn, state, &worker_phone(i), Role::Worker, &hash).await?;
@@ -194,6 +205,43 @@ fn job_fields(j: &SynthJob) -> anyhow::Result<JobFields> {
     })
 }
 
+fn course_record(
+    c: &SynthCourse,
+    school: &SynthOrg,
+    school_id: Uuid,
+    employer_ids: &[Uuid],
+    now: chrono::DateTime<Utc>,
+) -> anyhow::Result<CourseRecord> {
+    let start = (now + Duration::days(c.starts_in_days)).date_naive();
+    Ok(CourseRecord {
+        id: Uuid::now_v7(),
+        school_id,
+        title: c.title.clone(),
+        description: c.description.clone(),
+        occupation_code: c.occupation_code.clone(),
+        target_level: c.target_level,
+        hours: c.hours as i32,
+        start_date: Some(start),
+        end_date: Some(start + Duration::weeks(c.weeks)),
+        schedule: c.schedule.clone(),
+        lat: school.lat,
+        lng: school.lng,
+        region_code: school.region_code.clone(),
+        address: school.address.clone(),
+        fee: c.fee * 100,
+        subsidy_eligible: c.subsidy > 0,
+        subsidy_amount: c.subsidy * 100,
+        capacity: c.capacity as i32,
+        seats_taken: 0,
+        certificate: c.certificate.clone(),
+        mode: c.mode.parse().map_err(|_| anyhow::anyhow!("course mode {}", c.mode))?,
+        ordering_employer_id: c.ordering_employer.map(|i| employer_ids[i]),
+        status: CourseStatus::Open,
+        created_at: now,
+        updated_at: now,
+    })
+}
+
 fn profile(account: Uuid, w: &SynthWorker, now: chrono::DateTime<Utc>) -> ProfileRecord {
     ProfileRecord {
         account_id: account,
@@ -237,8 +285,9 @@ pub fn logins() -> String {
         "Demo logins (password for all: {DEMO_PASSWORD}):\n  \
          {WORKER_PHONE}  worker 务工人员 (with a profile)\n  \
          {EMPLOYER_PHONE}  employer 用工单位 (verified, with open postings)\n  \
-         {SCHOOL_PHONE}  training school 培训学校 (verified)\n  \
+         {SCHOOL_PHONE}  training school 培训学校 (verified, with open courses)\n  \
          {ADMIN_PHONE}  labour bureau 人社局\n\
-         Demo data: {EMPLOYERS} employers, {JOBS} open postings, {SCHOOLS} schools, {WORKERS} workers.\n"
+         Demo data: {EMPLOYERS} employers, {JOBS} open postings, {SCHOOLS} schools, {COURSES} courses, \
+         {WORKERS} workers.\n"
     )
 }

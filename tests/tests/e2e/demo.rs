@@ -51,6 +51,29 @@ async fn the_demo_dataset_loads_once_and_is_usable() {
     let org: Value =
         app.get("/api/v1/schools/me").bearer_auth(&school).send().await.unwrap().json().await.unwrap();
     assert_eq!(org["status"], "verified");
+    let courses: Value = app
+        .get("/api/v1/schools/me/courses")
+        .bearer_auth(&school)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(!courses["items"].as_array().unwrap().is_empty());
+    let public: Value =
+        app.get("/api/v1/courses?subsidy=true&limit=100").send().await.unwrap().json().await.unwrap();
+    assert!(!public["items"].as_array().unwrap().is_empty(), "subsidised courses are listed");
+    // A demo worker can enrol in a demo course.
+    let course = public["items"][0]["id"].as_str().unwrap().to_owned();
+    let res = app
+        .client
+        .post(app.url(&format!("/api/v1/courses/{course}/enrollments")))
+        .bearer_auth(&worker)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
     let admin = login(demo::ADMIN_PHONE).await;
     let me: Value = app.get("/api/v1/me").bearer_auth(&admin).send().await.unwrap().json().await.unwrap();
     assert_eq!(me["role"], "admin");
