@@ -8,7 +8,7 @@ use chrono::Utc;
 use tokio::net::TcpListener;
 
 use crate::state::AppState;
-use crate::store::{idempotency, jobs, refresh_tokens};
+use crate::store::{idempotency, refresh_tokens};
 
 /// Serves until `shutdown` resolves; requests in flight then finish before this returns.
 pub async fn serve(
@@ -66,7 +66,7 @@ async fn housekeeping(state: AppState) {
         {
             tracing::warn!(error = %e, "purging idempotency keys failed");
         }
-        if let Err(e) = jobs::expire_due(&state.db, now).await {
+        if let Err(e) = crate::services::jobs::expire_due(&state).await {
             tracing::warn!(error = %e, "expiring job postings failed");
         }
         if let Err(e) = refresh_tokens::purge_expired(&state.db, now - chrono::Duration::days(1)).await {

@@ -13,6 +13,7 @@ mod m20261129_000001_accounts;
 mod m20261129_000002_http_support;
 mod m20261129_000003_reference_data;
 mod m20261129_000004_marketplace;
+mod m20261129_000005_outbox;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000002_http_support::Migration),
             Box::new(m20261129_000003_reference_data::Migration),
             Box::new(m20261129_000004_marketplace::Migration),
+            Box::new(m20261129_000005_outbox::Migration),
         ]
     }
 }

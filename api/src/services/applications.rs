@@ -18,6 +18,7 @@ use crate::services::organizations;
 use crate::state::AppState;
 use crate::store::applications::{self as store, ApplicationRecord};
 use crate::store::jobs::{self as jobs_store, JobRecord};
+use crate::store::outbox::{self, Topic};
 use crate::store::status_events::{self, StatusEvent};
 use crate::store::{accounts, organizations as org_store, workers};
 
@@ -148,8 +149,11 @@ pub async fn transition(
     })?;
     let now = Utc::now();
     let txn = state.db.begin().await?;
-    if to == ApplicationStatus::Hired && !jobs_store::take_opening(&txn, job.id, now).await? {
-        return Err(ApiError::Conflict("job_full"));
+    if to == ApplicationStatus::Hired {
+        if !jobs_store::take_opening(&txn, job.id, now).await? {
+            return Err(ApiError::Conflict("job_full"));
+        }
+        outbox::record(&txn, Topic::Job, job.id, now).await?;
     }
     app.status = to;
     if let Some(i) = &interview

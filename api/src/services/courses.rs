@@ -18,6 +18,7 @@ use crate::services::organizations;
 use crate::state::AppState;
 use crate::store::courses::{self as store, CourseFilter, CourseRecord};
 use crate::store::organizations::OrganizationRecord;
+use crate::store::outbox::{self, Topic};
 use crate::store::{organizations as org_store, status_events};
 
 /// A validated course.
@@ -126,7 +127,10 @@ pub async fn create(state: &AppState, user: AuthUser, req: CourseRequest) -> Api
         updated_at: now,
     };
     write_fields(&mut record, fields);
-    store::insert(&state.db, &record).await?;
+    let txn = state.db.begin().await?;
+    store::insert(&txn, &record).await?;
+    outbox::record(&txn, Topic::Course, record.id, now).await?;
+    txn.commit().await?;
     view(state, record, Some(org.name)).await
 }
 
@@ -166,9 +170,13 @@ pub async fn update(
     check_ordering_employer(state, fields.ordering_employer_id).await?;
     write_fields(&mut course, fields);
     course.updated_at = Utc::now();
-    if !store::save_fields(&state.db, &course).await? {
+    let txn = state.db.begin().await?;
+    if !store::save_fields(&txn, &course).await? {
+        txn.rollback().await?;
         return Err(ApiError::field("/capacity", &rules::CourseSizeError::CapacityBelowTaken));
     }
+    outbox::record(&txn, Topic::Course, course.id, course.updated_at).await?;
+    txn.commit().await?;
     let course = store::find(&state.db, id).await?.ok_or(ApiError::NotFound)?;
     view(state, course, Some(org.name)).await
 }
@@ -191,6 +199,7 @@ async fn change_status(
     }
     status_events::record(&txn, "course", course.id, Some(from.as_str()), to.as_str(), user, None, now)
         .await?;
+    outbox::record(&txn, Topic::Course, course.id, now).await?;
     txn.commit().await?;
     course.status = to;
     course.updated_at = now;

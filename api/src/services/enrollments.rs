@@ -21,6 +21,7 @@ use crate::services::{organizations, workers as worker_service};
 use crate::state::AppState;
 use crate::store::courses::{self as course_store, CourseRecord};
 use crate::store::enrollments::{self as store, EnrollmentRecord};
+use crate::store::outbox::{self, Topic};
 use crate::store::status_events::{self, StatusEvent};
 use crate::store::workers::ProfileRecord;
 use crate::store::{accounts, organizations as org_store, workers as worker_store};
@@ -142,6 +143,8 @@ pub async fn enroll(state: &AppState, user: AuthUser, course_id: Uuid) -> ApiRes
     }
     status_events::record(&txn, "enrollment", record.id, None, record.status.as_str(), user, None, now)
         .await?;
+    // Seats left changed: the course's search document follows.
+    outbox::record(&txn, Topic::Course, course.id, now).await?;
     txn.commit().await?;
     let course = course_store::find(&state.db, course.id).await?.ok_or(ApiError::NotFound)?;
     single(state, Party::Worker, record, course).await
@@ -181,6 +184,7 @@ pub async fn transition(
     }
     if from.holds_seat() && !next.holds_seat() {
         course_store::release_seat(&txn, course.id, now).await?;
+        outbox::record(&txn, Topic::Course, course.id, now).await?;
     }
     if let Some(no) = cert {
         worker_service::add_certified_skill(

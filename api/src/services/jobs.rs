@@ -10,6 +10,7 @@ use laowu_domain::pay::{Money, Pay, PayCycle, PayUnit};
 use laowu_domain::reference::catalogue;
 use laowu_domain::work::{Benefits, Language, WorkType};
 use laowu_domain::{Coded, Role};
+use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
@@ -19,6 +20,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::services::organizations;
 use crate::state::AppState;
 use crate::store::jobs::{self as store, JobFilter, JobRecord};
+use crate::store::outbox::{self, Topic};
 use crate::store::{organizations as org_store, status_events};
 
 /// A validated posting.
@@ -137,7 +139,7 @@ pub async fn create(state: &AppState, user: AuthUser, req: JobRequest) -> ApiRes
     let org = organizations::require_verified(state, user, OrgKind::Employer).await?;
     let now = Utc::now();
     let record = new_record(org.id, req.into_fields(now)?, now);
-    store::insert(&state.db, &record).await?;
+    persist(state, &record, Write::Insert, None).await?;
     view(state, record, true, org.name).await
 }
 
@@ -186,21 +188,43 @@ pub async fn update(
     let before = job.status;
     job.status = job.status.after_edit(flagged).map_err(transition_error)?;
     job.updated_at = now;
-    store::save(&state.db, &job).await?;
-    if job.status != before {
-        status_events::record(
-            &state.db,
-            "job",
-            job.id,
-            Some(before.as_str()),
-            job.status.as_str(),
-            user,
-            None,
-            now,
-        )
-        .await?;
-    }
+    let change = (job.status != before).then_some(StatusChange { from: before, actor: user, note: None });
+    persist(state, &job, Write::Update, change).await?;
     view(state, job, true, org_name).await
+}
+
+enum Write {
+    Insert,
+    Update,
+}
+
+/// A status change to keep in the posting's history.
+struct StatusChange {
+    from: JobStatus,
+    actor: AuthUser,
+    note: Option<String>,
+}
+
+/// Writes a posting, its status change and its outbox event in one transaction, so the
+/// search index hears of every change that was made and of none that was not.
+async fn persist(
+    state: &AppState,
+    job: &JobRecord,
+    write: Write,
+    change: Option<StatusChange>,
+) -> ApiResult<()> {
+    let txn = state.db.begin().await?;
+    match write {
+        Write::Insert => store::insert(&txn, job).await?,
+        Write::Update => store::save(&txn, job).await?,
+    }
+    if let Some(c) = change {
+        let (from, to) = (c.from.as_str(), job.status.as_str());
+        status_events::record(&txn, "job", job.id, Some(from), to, c.actor, c.note, job.updated_at).await?;
+    }
+    outbox::record(&txn, Topic::Job, job.id, job.updated_at).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 fn transition_error(e: laowu_domain::job::JobTransitionError) -> ApiError {
@@ -227,8 +251,7 @@ pub async fn open(state: &AppState, user: AuthUser, id: Uuid) -> ApiResult<JobVi
     }
     job.status = next;
     job.updated_at = now;
-    store::save(&state.db, &job).await?;
-    status_events::record(&state.db, "job", job.id, Some(current.as_str()), next.as_str(), user, None, now)
+    persist(state, &job, Write::Update, Some(StatusChange { from: current, actor: user, note: None }))
         .await?;
     view(state, job, true, org_name).await
 }
@@ -239,18 +262,8 @@ pub async fn close(state: &AppState, user: AuthUser, id: Uuid) -> ApiResult<JobV
     let current = job.status.effective(job.expires_at.map(|t| t.timestamp()), now.timestamp());
     job.status = current.close().map_err(transition_error)?;
     job.updated_at = now;
-    store::save(&state.db, &job).await?;
-    status_events::record(
-        &state.db,
-        "job",
-        job.id,
-        Some(current.as_str()),
-        job.status.as_str(),
-        user,
-        None,
-        now,
-    )
-    .await?;
+    persist(state, &job, Write::Update, Some(StatusChange { from: current, actor: user, note: None }))
+        .await?;
     view(state, job, true, org_name).await
 }
 
@@ -277,20 +290,23 @@ pub async fn review(
         job.review_note = reason.clone();
     }
     job.updated_at = now;
-    store::save(&state.db, &job).await?;
-    status_events::record(
-        &state.db,
-        "job",
-        job.id,
-        Some(before.as_str()),
-        job.status.as_str(),
-        admin,
-        reason,
-        now,
-    )
-    .await?;
+    persist(state, &job, Write::Update, Some(StatusChange { from: before, actor: admin, note: reason }))
+        .await?;
     let org = org_store::find(&state.db, job.employer_id).await?.ok_or(ApiError::NotFound)?;
     view(state, job, true, org.name).await
+}
+
+/// Marks postings past their expiry as expired (reads already treat them so), with an
+/// outbox event each so the index drops them; returns how many.
+pub async fn expire_due(state: &AppState) -> ApiResult<usize> {
+    let now = Utc::now();
+    let txn = state.db.begin().await?;
+    let ids = store::expire_due(&txn, now).await?;
+    for id in &ids {
+        outbox::record(&txn, Topic::Job, *id, now).await?;
+    }
+    txn.commit().await?;
+    Ok(ids.len())
 }
 
 /// Open postings for everyone, newest first.

@@ -8,6 +8,7 @@ use crate::auth::AuthUser;
 use crate::dto::workers::ProfileInput;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::store::outbox::{self, Topic};
 use crate::store::workers::{self as store, ProfileRecord, SkillRecord};
 
 pub async fn mine(state: &AppState, user: AuthUser) -> ApiResult<ProfileRecord> {
@@ -39,6 +40,7 @@ pub async fn put(state: &AppState, user: AuthUser, input: ProfileInput) -> ApiRe
     }
     record.updated_at = Utc::now();
     store::save(&txn, &record).await?;
+    outbox::record(&txn, Topic::Worker, user.id, record.updated_at).await?;
     txn.commit().await?;
     Ok((record, created))
 }
@@ -69,5 +71,6 @@ pub async fn add_certified_skill(
     }
     profile.updated_at = Utc::now();
     store::save(db, &profile).await?;
+    outbox::record(db, Topic::Worker, worker, profile.updated_at).await?;
     Ok(())
 }

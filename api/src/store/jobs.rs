@@ -262,14 +262,25 @@ pub async fn list_by_status(
     q.order_by_asc(Column::Id).limit(limit + 1).all(db).await?.into_iter().map(JobRecord::try_from).collect()
 }
 
-/// Marks open postings past their expiry as expired; returns how many.
-pub async fn expire_due(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<u64, DbErr> {
-    let res = Entity::update_many()
-        .col_expr(Column::Status, Expr::value(JobStatus::Expired.as_str()))
-        .col_expr(Column::UpdatedAt, Expr::value(now))
+/// Marks open postings past their expiry as expired; returns their ids.
+pub async fn expire_due(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<Uuid>, DbErr> {
+    let due: Vec<Uuid> = Entity::find()
+        .select_only()
+        .column(Column::Id)
         .filter(Column::Status.eq(JobStatus::Open.as_str()))
         .filter(Column::ExpiresAt.lte(now))
+        .into_tuple()
+        .all(db)
+        .await?;
+    if due.is_empty() {
+        return Ok(due);
+    }
+    Entity::update_many()
+        .col_expr(Column::Status, Expr::value(JobStatus::Expired.as_str()))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .filter(Column::Id.is_in(due.iter().copied()))
+        .filter(Column::Status.eq(JobStatus::Open.as_str()))
         .exec(db)
         .await?;
-    Ok(res.rows_affected)
+    Ok(due)
 }

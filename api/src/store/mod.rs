@@ -10,6 +10,7 @@ pub mod entities;
 pub mod idempotency;
 pub mod jobs;
 pub mod organizations;
+pub mod outbox;
 pub mod reference;
 pub mod refresh_tokens;
 pub mod status_events;

@@ -15,6 +15,7 @@ mod http_features;
 mod idempotency;
 mod jobs;
 mod organizations;
+mod outbox;
 mod reference;
 mod system;
 mod throttle;

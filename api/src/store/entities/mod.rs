@@ -10,6 +10,7 @@ pub mod jobs;
 pub mod login_throttle;
 pub mod occupations;
 pub mod organizations;
+pub mod outbox;
 pub mod refresh_tokens;
 pub mod regions;
 pub mod status_events;
