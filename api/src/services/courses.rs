@@ -148,7 +148,7 @@ pub async fn get(state: &AppState, viewer: Option<AuthUser>, id: Uuid) -> ApiRes
     let course = store::find(&state.db, id).await?.ok_or(ApiError::NotFound)?;
     let school = org_store::find(&state.db, course.school_id).await?.ok_or(ApiError::NotFound)?;
     let private = viewer.is_some_and(|v| v.role == Role::Admin || v.id == school.account_id);
-    if !private && !course.status.is_public() {
+    if !private && (!course.status.is_public() || school.status != OrgStatus::Verified) {
         return Err(ApiError::NotFound);
     }
     view(state, course, Some(school.name)).await

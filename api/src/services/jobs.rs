@@ -5,7 +5,7 @@ use laowu_domain::geo::GeoPoint;
 use laowu_domain::job::JobStatus;
 use laowu_domain::job_screen::screen_posting;
 use laowu_domain::occupation::SkillLevel;
-use laowu_domain::organization::OrgKind;
+use laowu_domain::organization::{OrgKind, OrgStatus};
 use laowu_domain::pay::{Money, Pay, PayCycle, PayUnit};
 use laowu_domain::reference::catalogue;
 use laowu_domain::work::{Benefits, Language, WorkType};
@@ -158,7 +158,9 @@ pub async fn get(state: &AppState, viewer: Option<AuthUser>, id: Uuid) -> ApiRes
     let org = org_store::find(&state.db, job.employer_id).await?.ok_or(ApiError::NotFound)?;
     let private = viewer.is_some_and(|v| v.role == Role::Admin || v.id == org.account_id);
     let status = job.status.effective(job.expires_at.map(|t| t.timestamp()), Utc::now().timestamp());
-    if !private && !status.is_public() {
+    // Only verified employers publish: a posting of one the bureau has since rejected is
+    // no longer shown to the public.
+    if !private && (!status.is_public() || org.status != OrgStatus::Verified) {
         return Err(ApiError::NotFound);
     }
     view(state, job, private, org.name).await

@@ -5,6 +5,7 @@ use laowu_domain::geo::GeoPoint;
 use laowu_domain::organization::{self, Decision, OrgKind, OrgStatus};
 use laowu_domain::uscc::Uscc;
 use laowu_domain::{Phone, Role};
+use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
@@ -12,6 +13,7 @@ use crate::dto::page::{Page, PageRequest};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::organizations::{self as store, OrganizationRecord};
+use crate::store::outbox::{self, Topic};
 
 /// Validated fields of a create (all present) or an update (any present).
 #[derive(Debug, Default)]
@@ -128,9 +130,16 @@ pub async fn update(
         record.contact_phone_enc = state.pii.encrypt(v.as_str());
         record.contact_phone_masked = v.masked();
     }
+    let before = record.status;
     record.status = organization::status_after_edit(record.status, identity_changed);
     record.updated_at = Utc::now();
-    store::update(&state.db, &record).await.map_err(map_unique)?;
+    let txn = state.db.begin().await?;
+    store::update(&txn, &record).await.map_err(map_unique)?;
+    if identity_changed || record.status != before {
+        // The name and the verification show in every listing's search document.
+        enqueue_listings(&txn, &record, record.updated_at).await?;
+    }
+    txn.commit().await?;
     view(state, record, true).await
 }
 
@@ -145,9 +154,10 @@ pub async fn review(
     let (status, reason) =
         organization::review(decision, reason.as_deref()).map_err(|e| ApiError::field("/reason", &e))?;
     let now = Utc::now();
-    store::set_review(&state.db, record.id, status, reason, admin.id, now).await?;
+    let txn = state.db.begin().await?;
+    store::set_review(&txn, record.id, status, reason, admin.id, now).await?;
     crate::store::status_events::record(
-        &state.db,
+        &txn,
         "organization",
         record.id,
         Some(record.status.as_str()),
@@ -157,6 +167,11 @@ pub async fn review(
         now,
     )
     .await?;
+    if status != record.status {
+        // Whether its listings are shown depends on the decision.
+        enqueue_listings(&txn, &record, now).await?;
+    }
+    txn.commit().await?;
     let record = store::find(&state.db, id).await?.ok_or(ApiError::NotFound)?;
     view(state, record, true).await
 }
@@ -184,6 +199,22 @@ async fn view(state: &AppState, record: OrganizationRecord, private: bool) -> Ap
         None
     };
     Ok(OrgView { record, open_listings, private_phone })
+}
+
+/// Tells the search indexer that every job or course of `org` needs refreshing.
+async fn enqueue_listings(
+    db: &impl sea_orm::ConnectionTrait,
+    org: &OrganizationRecord,
+    now: chrono::DateTime<Utc>,
+) -> ApiResult<()> {
+    let topic = match org.kind {
+        OrgKind::Employer => Topic::Job,
+        OrgKind::School => Topic::Course,
+    };
+    for id in store::listing_ids(db, org).await? {
+        outbox::record(db, topic, id, now).await?;
+    }
+    Ok(())
 }
 
 /// The verified organisation of `kind` that the caller owns; publishing needs one.

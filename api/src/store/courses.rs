@@ -204,7 +204,9 @@ pub async fn list_open(
     after: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<CourseRecord>, DbErr> {
-    let mut q = Entity::find().filter(Column::Status.eq(CourseStatus::Open.as_str()));
+    let mut q = Entity::find()
+        .filter(Column::Status.eq(CourseStatus::Open.as_str()))
+        .filter(Column::SchoolId.in_subquery(super::organizations::verified_ids()));
     if let Some(code) = &f.occupation {
         q = q.filter(
             Condition::any()

@@ -205,6 +205,7 @@ pub async fn list_open(
 ) -> Result<Vec<JobRecord>, DbErr> {
     let mut q = Entity::find()
         .filter(Column::Status.eq(JobStatus::Open.as_str()))
+        .filter(Column::EmployerId.in_subquery(super::organizations::verified_ids()))
         .filter(Condition::any().add(Column::ExpiresAt.is_null()).add(Column::ExpiresAt.gt(now)));
     if let Some(code) = &f.occupation {
         q = q.filter(

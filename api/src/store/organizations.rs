@@ -155,6 +155,41 @@ pub async fn list(
         .collect()
 }
 
+/// `id IN (verified organisations)`, for queries that show only what verified
+/// organisations publish.
+pub fn verified_ids() -> sea_orm::sea_query::SelectStatement {
+    use sea_orm::sea_query::Query;
+    Query::select()
+        .column(Column::Id)
+        .from(Entity)
+        .and_where(Column::Status.eq(OrgStatus::Verified.as_str()))
+        .to_owned()
+}
+
+/// The ids of the organisation's jobs (employer) or courses (school).
+pub async fn listing_ids(db: &impl ConnectionTrait, org: &OrganizationRecord) -> Result<Vec<Uuid>, DbErr> {
+    match org.kind {
+        OrgKind::Employer => {
+            jobs::Entity::find()
+                .select_only()
+                .column(jobs::Column::Id)
+                .filter(jobs::Column::EmployerId.eq(org.id))
+                .into_tuple()
+                .all(db)
+                .await
+        }
+        OrgKind::School => {
+            courses::Entity::find()
+                .select_only()
+                .column(courses::Column::Id)
+                .filter(courses::Column::SchoolId.eq(org.id))
+                .into_tuple()
+                .all(db)
+                .await
+        }
+    }
+}
+
 /// How many open jobs (employer) or open courses (school) the organisation has.
 pub async fn open_listings(db: &impl ConnectionTrait, org: &OrganizationRecord) -> Result<u64, DbErr> {
     match org.kind {

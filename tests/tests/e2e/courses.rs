@@ -449,3 +449,25 @@ async fn the_public_list_filters_and_pages() {
         assert_eq!(problem["errors"][0]["code"], code, "{query}");
     }
 }
+
+#[tokio::test]
+async fn courses_of_a_school_the_bureau_rejects_are_no_longer_shown() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let (school, org) = app.verified_school().await;
+    let id = open_course(&app, &school, &course_body()).await;
+    let res = app
+        .send_as(
+            &admin,
+            app.post(
+                &format!("/api/v1/admin/organizations/{org}/verification"),
+                &json!({"decision": "rejected", "reason": "办学许可证过期"}),
+            ),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let list: Value = app.get("/api/v1/courses").send().await.unwrap().json().await.unwrap();
+    assert!(list["items"].as_array().unwrap().is_empty());
+    expect_problem(course(&app, None, &id).await, 404, "not_found").await;
+    assert_eq!(course(&app, Some(&school), &id).await.status(), StatusCode::OK, "the school still sees it");
+}

@@ -350,3 +350,33 @@ async fn postings_expire_on_their_date() {
     assert_eq!(reopened["status"], "open");
     assert!(reopened["expires_at"].as_str().unwrap() > job["expires_at"].as_str().unwrap());
 }
+
+#[tokio::test]
+async fn postings_of_an_employer_the_bureau_rejects_are_no_longer_shown() {
+    use laowu_tests::laowu_api::store::outbox;
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let (employer, org) = app.verified_employer().await;
+    let id = open_job(&app, &employer, job_body()).await;
+    let queued = outbox::pending_count(&app.state.db).await.unwrap();
+    let res = app
+        .send_as(
+            &admin,
+            app.post(
+                &format!("/api/v1/admin/organizations/{org}/verification"),
+                &json!({"decision": "rejected", "reason": "拖欠农民工工资"}),
+            ),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(outbox::pending_count(&app.state.db).await.unwrap(), queued + 1, "the index hears of it");
+    let list: Value = app.get("/api/v1/jobs").send().await.unwrap().json().await.unwrap();
+    assert!(list["items"].as_array().unwrap().is_empty());
+    expect_problem(app.get(&format!("/api/v1/jobs/{id}")).send().await.unwrap(), 404, "not_found").await;
+    // The employer still sees its own posting.
+    assert_eq!(app.send_as(&employer, app.get(&format!("/api/v1/jobs/{id}"))).await.status(), StatusCode::OK);
+    // Verified again, it is back.
+    app.verify(&admin, &org).await;
+    let list: Value = app.get("/api/v1/jobs").send().await.unwrap().json().await.unwrap();
+    assert_eq!(list["items"][0]["id"], id.as_str());
+}
