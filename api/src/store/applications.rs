@@ -2,9 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use laowu_domain::ApplicationStatus;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::corrupt;
@@ -102,12 +100,8 @@ async fn list(
     after: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<ApplicationRecord>, DbErr> {
-    let mut q = Entity::find().filter(filter);
-    if let Some(a) = after {
-        q = q.filter(Column::Id.lt(a));
-    }
-    q.order_by_desc(Column::Id)
-        .limit(limit + 1)
+    let q = Entity::find().filter(filter);
+    super::newest_first(q, Column::Id, after, limit)
         .all(db)
         .await?
         .into_iter()

@@ -10,7 +10,7 @@ use laowu_domain::course::{CourseMode, CourseStatus};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    QueryFilter,
 };
 use uuid::Uuid;
 
@@ -223,11 +223,7 @@ pub async fn list_open(
     if f.subsidy {
         q = q.filter(Column::SubsidyEligible.eq(true));
     }
-    if let Some(a) = after {
-        q = q.filter(Column::Id.lt(a));
-    }
-    q.order_by_desc(Column::Id)
-        .limit(limit + 1)
+    super::newest_first(q, Column::Id, after, limit)
         .all(db)
         .await?
         .into_iter()
@@ -242,12 +238,8 @@ pub async fn list_for_school(
     after: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<CourseRecord>, DbErr> {
-    let mut q = Entity::find().filter(Column::SchoolId.eq(school));
-    if let Some(a) = after {
-        q = q.filter(Column::Id.lt(a));
-    }
-    q.order_by_desc(Column::Id)
-        .limit(limit + 1)
+    let q = Entity::find().filter(Column::SchoolId.eq(school));
+    super::newest_first(q, Column::Id, after, limit)
         .all(db)
         .await?
         .into_iter()

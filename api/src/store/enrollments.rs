@@ -8,9 +8,7 @@
 use chrono::{DateTime, Utc};
 use laowu_domain::EnrollmentStatus;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::corrupt;
@@ -113,12 +111,8 @@ pub async fn list_for_worker(
     after: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<EnrollmentRecord>, DbErr> {
-    let mut q = Entity::find().filter(Column::WorkerId.eq(worker));
-    if let Some(a) = after {
-        q = q.filter(Column::Id.lt(a));
-    }
-    q.order_by_desc(Column::Id)
-        .limit(limit + 1)
+    let q = Entity::find().filter(Column::WorkerId.eq(worker));
+    super::newest_first(q, Column::Id, after, limit)
         .all(db)
         .await?
         .into_iter()
@@ -133,12 +127,8 @@ pub async fn list_for_course(
     after: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<EnrollmentRecord>, DbErr> {
-    let mut q = Entity::find().filter(Column::CourseId.eq(course));
-    if let Some(a) = after {
-        q = q.filter(Column::Id.gt(a));
-    }
-    q.order_by_asc(Column::Id)
-        .limit(limit + 1)
+    let q = Entity::find().filter(Column::CourseId.eq(course));
+    super::oldest_first(q, Column::Id, after, limit)
         .all(db)
         .await?
         .into_iter()

@@ -4,8 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use laowu_domain::job::JobStatus;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -229,10 +228,12 @@ pub async fn list_open(
     if let Some(m) = f.meals {
         q = q.filter(Column::Meals.eq(m));
     }
-    if let Some(a) = after {
-        q = q.filter(Column::Id.lt(a));
-    }
-    q.order_by_desc(Column::Id).limit(limit + 1).all(db).await?.into_iter().map(JobRecord::try_from).collect()
+    super::newest_first(q, Column::Id, after, limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(JobRecord::try_from)
+        .collect()
 }
 
 /// An employer's postings in every status, newest first.
@@ -242,11 +243,13 @@ pub async fn list_for_employer(
     after: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<JobRecord>, DbErr> {
-    let mut q = Entity::find().filter(Column::EmployerId.eq(employer));
-    if let Some(a) = after {
-        q = q.filter(Column::Id.lt(a));
-    }
-    q.order_by_desc(Column::Id).limit(limit + 1).all(db).await?.into_iter().map(JobRecord::try_from).collect()
+    let q = Entity::find().filter(Column::EmployerId.eq(employer));
+    super::newest_first(q, Column::Id, after, limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(JobRecord::try_from)
+        .collect()
 }
 
 /// Postings in one status (the bureau's review queue), oldest first.
@@ -256,11 +259,13 @@ pub async fn list_by_status(
     after: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<JobRecord>, DbErr> {
-    let mut q = Entity::find().filter(Column::Status.eq(status.as_str()));
-    if let Some(a) = after {
-        q = q.filter(Column::Id.gt(a));
-    }
-    q.order_by_asc(Column::Id).limit(limit + 1).all(db).await?.into_iter().map(JobRecord::try_from).collect()
+    let q = Entity::find().filter(Column::Status.eq(status.as_str()));
+    super::oldest_first(q, Column::Id, after, limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(JobRecord::try_from)
+        .collect()
 }
 
 /// Marks open postings past their expiry as expired; returns their ids.

@@ -37,6 +37,37 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
     Database::connect(options).await
 }
 
+/// Keyset pagination over a time-ordered (UUIDv7) id: `limit + 1` rows after `after`,
+/// newest first. The extra row only tells the caller that another page exists.
+pub(crate) fn newest_first<E: sea_orm::EntityTrait>(
+    q: sea_orm::Select<E>,
+    id: impl sea_orm::ColumnTrait,
+    after: Option<uuid::Uuid>,
+    limit: u64,
+) -> sea_orm::Select<E> {
+    use sea_orm::{QueryFilter, QueryOrder, QuerySelect};
+    let q = match after {
+        Some(a) => q.filter(id.lt(a)),
+        None => q,
+    };
+    q.order_by_desc(id).limit(limit + 1)
+}
+
+/// As [`newest_first`], oldest first (queues, rosters).
+pub(crate) fn oldest_first<E: sea_orm::EntityTrait>(
+    q: sea_orm::Select<E>,
+    id: impl sea_orm::ColumnTrait,
+    after: Option<uuid::Uuid>,
+    limit: u64,
+) -> sea_orm::Select<E> {
+    use sea_orm::{QueryFilter, QueryOrder, QuerySelect};
+    let q = match after {
+        Some(a) => q.filter(id.gt(a)),
+        None => q,
+    };
+    q.order_by_asc(id).limit(limit + 1)
+}
+
 /// Turns a stored value that no longer parses into a database error (it is our bug or a
 /// hand edit, never the client's).
 pub(crate) fn corrupt(what: &str, value: &str) -> DbErr {

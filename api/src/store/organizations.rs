@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use laowu_domain::organization::{OrgKind, OrgStatus};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -143,11 +143,7 @@ pub async fn list(
     if let Some(k) = kind {
         q = q.filter(Column::Kind.eq(k.as_str()));
     }
-    if let Some(a) = after {
-        q = q.filter(Column::Id.gt(a));
-    }
-    q.order_by_asc(Column::Id)
-        .limit(limit + 1)
+    super::oldest_first(q, Column::Id, after, limit)
         .all(db)
         .await?
         .into_iter()
