@@ -15,7 +15,7 @@ use super::Checks;
 use super::geo::Location;
 use super::jobs::{EmployerRef, check_occupation, money, yuan};
 use super::organizations::{check_location, check_region};
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::error::{ApiError, ApiResult};
 use crate::services::courses::{CourseFields, CourseView};
 use crate::store::courses::{CourseFilter, CourseRecord};
 
@@ -341,17 +341,7 @@ pub struct CourseQuery {
 
 impl CourseQuery {
     pub fn into_filter(self) -> ApiResult<CourseFilter> {
-        let mut errors = Vec::new();
-        if let Some(code) = &self.occupation
-            && catalogue().occupation(code).is_none()
-        {
-            errors.push(FieldError::parameter("occupation", "occupation_unknown"));
-        }
-        if let Some(code) = &self.region
-            && catalogue().region(code).is_none()
-        {
-            errors.push(FieldError::parameter("region", "region_unknown"));
-        }
+        let errors = super::jobs::check_listing_filters(self.occupation.as_deref(), self.region.as_deref());
         if !errors.is_empty() {
             return Err(ApiError::Validation(errors));
         }

@@ -504,17 +504,7 @@ pub struct JobReviewRequest {
 impl JobQuery {
     pub fn into_filter(self) -> ApiResult<crate::store::jobs::JobFilter> {
         use crate::error::{ApiError, FieldError};
-        let mut errors = Vec::new();
-        if let Some(code) = &self.occupation
-            && catalogue().occupation(code).is_none()
-        {
-            errors.push(FieldError::parameter("occupation", "occupation_unknown"));
-        }
-        if let Some(code) = &self.region
-            && catalogue().region(code).is_none()
-        {
-            errors.push(FieldError::parameter("region", "region_unknown"));
-        }
+        let mut errors = check_listing_filters(self.occupation.as_deref(), self.region.as_deref());
         let unit = self.pay_unit.unwrap_or(PayUnit::Day);
         let min_daily_pay = match &self.min_pay {
             None => None,
@@ -544,4 +534,21 @@ impl JobQuery {
             meals: self.meals.filter(|m| *m),
         })
     }
+}
+
+/// The `occupation` and `region` filters that job and course lists share: each must be a
+/// code the reference data knows.
+pub(crate) fn check_listing_filters(
+    occupation: Option<&str>,
+    region: Option<&str>,
+) -> Vec<crate::error::FieldError> {
+    use crate::error::FieldError;
+    let mut errors = Vec::new();
+    if occupation.is_some_and(|c| catalogue().occupation(c).is_none()) {
+        errors.push(FieldError::parameter("occupation", "occupation_unknown"));
+    }
+    if region.is_some_and(|c| catalogue().region(c).is_none()) {
+        errors.push(FieldError::parameter("region", "region_unknown"));
+    }
+    errors
 }
