@@ -27,6 +27,78 @@ pub enum LogFormat {
     Json,
 }
 
+/// Which search engine holds the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SearchBackend {
+    /// An on-disk index inside the data directory; needs no service.
+    #[default]
+    Embedded,
+    /// A Meilisearch server at `search.meili_url`.
+    Meilisearch,
+}
+
+/// Where the outbox indexer runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum IndexerMode {
+    /// `laowu serve` runs the indexer next to the HTTP server.
+    #[default]
+    InProcess,
+    /// This node does not index (a separate `laowu indexer` process does).
+    Off,
+}
+
+/// The search index and the indexer that keeps it in step with the database.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SearchConfig {
+    /// `embedded` (default) or `meilisearch`; also `LAOWU_SEARCH`.
+    pub backend: SearchBackend,
+    /// Meilisearch address, e.g. `http://127.0.0.1:7700`; also `LAOWU_MEILI_URL`.
+    pub meili_url: Option<String>,
+    /// Meilisearch API key; also `LAOWU_MEILI_KEY`. Never logged.
+    #[serde(skip_serializing)]
+    pub meili_key: Option<SecretString>,
+    /// Prefix of every index name, so several installations can share one engine.
+    pub index_prefix: String,
+    /// Directory of the embedded index; defaults to `<data_dir>/index`.
+    pub index_dir: Option<PathBuf>,
+    /// `in_process` (default) or `off`.
+    pub indexer: IndexerMode,
+    /// Outbox events one indexer takes at a time.
+    pub batch_size: u64,
+    /// How often an idle indexer looks for events written by other nodes.
+    pub poll_interval_ms: u64,
+    /// How long a claimed batch stays reserved for its indexer; longer than any batch takes.
+    pub lease_secs: u64,
+    /// First retry delay after a failure; it doubles with every further failure…
+    pub retry_base_ms: u64,
+    /// …up to this.
+    pub retry_max_secs: u64,
+    /// Processed events are deleted after this many days.
+    pub retention_days: i64,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            backend: SearchBackend::Embedded,
+            meili_url: None,
+            meili_key: None,
+            index_prefix: "laowu_".to_owned(),
+            index_dir: None,
+            indexer: IndexerMode::InProcess,
+            batch_size: 500,
+            poll_interval_ms: 1000,
+            lease_secs: 60,
+            retry_base_ms: 1000,
+            retry_max_secs: 300,
+            retention_days: 7,
+        }
+    }
+}
+
 /// Login throttling: failures counted per phone number and per client address.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
@@ -84,6 +156,7 @@ pub struct Config {
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
     pub throttle: ThrottleConfig,
+    pub search: SearchConfig,
 }
 
 impl Default for Config {
@@ -105,6 +178,7 @@ impl Default for Config {
             refresh_token_ttl_days: 30,
             trust_forwarded_for: false,
             throttle: ThrottleConfig::default(),
+            search: SearchConfig::default(),
         }
     }
 }
@@ -122,7 +196,26 @@ impl Config {
     pub fn load_from(file: &Path) -> Result<Config, Box<figment::Error>> {
         Figment::from(Serialized::defaults(Config::default()))
             .merge(Toml::file(file))
-            .merge(Env::prefixed("LAOWU_").split("__").ignore(&["config"]))
+            .merge(Env::prefixed("LAOWU_").split("__").ignore(&[
+                "config",
+                "search",
+                "meili_url",
+                "meili_key",
+            ]))
+            // Flat names for the settings operators reach for most: `LAOWU_SEARCH=meilisearch`,
+            // `LAOWU_MEILI_URL`, `LAOWU_MEILI_KEY`.
+            .merge(Env::prefixed("LAOWU_").filter_map(|key| {
+                let nested = if key == "search" {
+                    "search.backend"
+                } else if key == "meili_url" {
+                    "search.meili_url"
+                } else if key == "meili_key" {
+                    "search.meili_key"
+                } else {
+                    return None;
+                };
+                Some(nested.into())
+            }))
             .extract()
             .map_err(Box::new)
     }
@@ -132,6 +225,11 @@ impl Config {
             Some(url) => url.clone(),
             None => format!("sqlite://{}?mode=rwc", self.data_dir.join("laowu.db").display()),
         }
+    }
+
+    /// Where the embedded search index lives.
+    pub fn index_dir(&self) -> PathBuf {
+        self.search.index_dir.clone().unwrap_or_else(|| self.data_dir.join("index"))
     }
 
     pub fn is_production(&self) -> bool {
@@ -173,6 +271,30 @@ mod tests {
             assert_eq!(c.throttle.phone_max_failures, 3);
             assert_eq!(c.throttle.block_secs, 60);
             assert_eq!(c.cors_origins(), vec!["https://a.example", "https://b.example"]);
+            assert_eq!(c.search.backend, SearchBackend::Embedded);
+            assert_eq!(c.index_dir(), PathBuf::from("./data/index"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment's Jail API
+    fn search_settings_have_flat_names() {
+        use secrecy::ExposeSecret;
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("LAOWU_SEARCH", "meilisearch");
+            jail.set_env("LAOWU_MEILI_URL", "http://10.0.0.5:7700");
+            jail.set_env("LAOWU_MEILI_KEY", "masterKey-very-secret");
+            jail.set_env("LAOWU_SEARCH__INDEXER", "off");
+            jail.set_env("LAOWU_SEARCH__BATCH_SIZE", "100");
+            let c = Config::load_from(Path::new("laowu.toml")).map_err(|e| *e)?;
+            assert_eq!(c.search.backend, SearchBackend::Meilisearch);
+            assert_eq!(c.search.meili_url.as_deref(), Some("http://10.0.0.5:7700"));
+            assert_eq!(c.search.meili_key.as_ref().map(|k| k.expose_secret()), Some("masterKey-very-secret"));
+            assert_eq!(c.search.indexer, IndexerMode::Off);
+            assert_eq!(c.search.batch_size, 100);
+            assert_eq!(c.search.index_prefix, "laowu_");
+            assert!(!format!("{c:?}").contains("very-secret"), "the key never shows in debug output");
             Ok(())
         });
     }
