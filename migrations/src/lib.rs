@@ -14,6 +14,7 @@ mod m20261129_000002_http_support;
 mod m20261129_000003_reference_data;
 mod m20261129_000004_marketplace;
 mod m20261129_000005_outbox;
+mod m20261130_000006_outbox_indexer;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_reference_data::Migration),
             Box::new(m20261129_000004_marketplace::Migration),
             Box::new(m20261129_000005_outbox::Migration),
+            Box::new(m20261130_000006_outbox_indexer::Migration),
         ]
     }
 }

@@ -10,7 +10,7 @@ use laowu_domain::course::{CourseMode, CourseStatus};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait,
-    QueryFilter,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -126,6 +126,34 @@ pub async fn insert(db: &impl ConnectionTrait, r: &CourseRecord) -> Result<(), D
 
 pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<CourseRecord>, DbErr> {
     Entity::find_by_id(id).one(db).await?.map(CourseRecord::try_from).transpose()
+}
+
+/// The courses with these ids (missing ones are left out), in id order.
+pub async fn find_many(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<CourseRecord>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Entity::find()
+        .filter(Column::Id.is_in(ids.iter().copied()))
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(CourseRecord::try_from)
+        .collect()
+}
+
+/// Every course in id order, `limit` at a time after `after`.
+pub async fn page_all(
+    db: &impl ConnectionTrait,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<CourseRecord>, DbErr> {
+    let mut q = Entity::find();
+    if let Some(a) = after {
+        q = q.filter(Column::Id.gt(a));
+    }
+    q.order_by_asc(Column::Id).limit(limit).all(db).await?.into_iter().map(CourseRecord::try_from).collect()
 }
 
 /// Saves the school's edits, unless the new capacity is below the seats taken at this

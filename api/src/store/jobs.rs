@@ -4,7 +4,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use laowu_domain::job::JobStatus;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -156,6 +157,35 @@ pub async fn save(db: &impl ConnectionTrait, r: &JobRecord) -> Result<(), DbErr>
 
 pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<JobRecord>, DbErr> {
     Entity::find_by_id(id).one(db).await?.map(JobRecord::try_from).transpose()
+}
+
+/// The postings with these ids (missing ones are left out), in id order.
+pub async fn find_many(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<JobRecord>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Entity::find()
+        .filter(Column::Id.is_in(ids.iter().copied()))
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(JobRecord::try_from)
+        .collect()
+}
+
+/// Every posting in id order, `limit` at a time after `after` (for rebuilding the index
+/// without holding the table in memory).
+pub async fn page_all(
+    db: &impl ConnectionTrait,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<JobRecord>, DbErr> {
+    let mut q = Entity::find();
+    if let Some(a) = after {
+        q = q.filter(Column::Id.gt(a));
+    }
+    q.order_by_asc(Column::Id).limit(limit).all(db).await?.into_iter().map(JobRecord::try_from).collect()
 }
 
 /// Takes one opening of an open posting, atomically; `false` when none is left.

@@ -116,6 +116,20 @@ pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Organiza
     Entity::find_by_id(id).one(db).await?.map(OrganizationRecord::try_from).transpose()
 }
 
+/// The organisations with these ids (missing ones are left out).
+pub async fn find_many(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<OrganizationRecord>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Entity::find()
+        .filter(Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(OrganizationRecord::try_from)
+        .collect()
+}
+
 pub async fn find_by_account(
     db: &impl ConnectionTrait,
     account: Uuid,

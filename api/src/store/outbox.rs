@@ -2,16 +2,17 @@
 //! change, for the search indexer to pick up (see the migration for the design).
 
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, LockBehavior, LockType, Order, Query};
 use sea_orm::{
-    ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder,
+    ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
 use super::entities::outbox::{ActiveModel, Column, Entity};
 
 /// What kind of entity an event names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Topic {
     Job,
     Course,
@@ -66,4 +67,248 @@ pub async fn pending(db: &impl ConnectionTrait) -> Result<Vec<(String, Uuid)>, D
 /// How many events wait to be indexed (the index lag).
 pub async fn pending_count(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
     Entity::find().filter(Column::ProcessedAt.is_null()).count(db).await
+}
+
+impl std::str::FromStr for Topic {
+    type Err = DbErr;
+    fn from_str(s: &str) -> Result<Self, DbErr> {
+        match s {
+            "job" => Ok(Topic::Job),
+            "course" => Ok(Topic::Course),
+            "worker" => Ok(Topic::Worker),
+            other => Err(super::corrupt("outbox topic", other)),
+        }
+    }
+}
+
+/// An event an indexer has claimed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claimed {
+    pub id: i64,
+    pub topic: Topic,
+    pub entity_id: Uuid,
+    /// Failed attempts so far.
+    pub attempts: i32,
+}
+
+/// Claims up to `limit` due events for the batch `token` until `until`, oldest first, and
+/// returns them.
+///
+/// An event is due when it is unprocessed, its retry time has come and no live lease holds
+/// it. Events of an entity that another batch is working on right now are left alone, so
+/// two indexers never write the same document at once and an older state can never
+/// overwrite a newer one in the index.
+///
+/// Safe with any number of indexers on one database: the UPDATE re-checks that each row
+/// is still free, so a row goes to one batch only. On PostgreSQL the candidate rows are
+/// locked with `FOR UPDATE SKIP LOCKED`, so concurrent indexers take different rows instead
+/// of queueing behind each other; SQLite runs one writing statement at a time, which is
+/// all the safety it needs.
+pub async fn claim(
+    db: &impl ConnectionTrait,
+    token: &str,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<Claimed>, DbErr> {
+    let o = Alias::new("o");
+    let b = Alias::new("b");
+    let busy = Query::select()
+        .expr(Expr::val(1))
+        .from_as(Entity, b.clone())
+        .and_where(Expr::col((b.clone(), Column::Topic)).equals((o.clone(), Column::Topic)))
+        .and_where(Expr::col((b.clone(), Column::EntityId)).equals((o.clone(), Column::EntityId)))
+        .and_where(Expr::col((b.clone(), Column::ProcessedAt)).is_null())
+        .and_where(Expr::col((b, Column::ClaimedUntil)).gte(now))
+        .to_owned();
+    let mut candidates = Query::select()
+        .column((o.clone(), Column::Id))
+        .from_as(Entity, o.clone())
+        .and_where(Expr::col((o.clone(), Column::ProcessedAt)).is_null())
+        .and_where(Expr::col((o.clone(), Column::NextAttemptAt)).lte(now))
+        .cond_where(
+            Condition::any()
+                .add(Expr::col((o.clone(), Column::ClaimedUntil)).is_null())
+                .add(Expr::col((o.clone(), Column::ClaimedUntil)).lt(now)),
+        )
+        .and_where(Expr::exists(busy).not())
+        .order_by((o, Column::Id), Order::Asc)
+        .limit(limit)
+        .to_owned();
+    if db.get_database_backend() == DbBackend::Postgres {
+        candidates.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+    }
+    Entity::update_many()
+        .col_expr(Column::ClaimedBy, Expr::value(token))
+        .col_expr(Column::ClaimedUntil, Expr::value(until))
+        .filter(Column::Id.in_subquery(candidates))
+        .filter(Column::ProcessedAt.is_null())
+        .filter(Condition::any().add(Column::ClaimedUntil.is_null()).add(Column::ClaimedUntil.lt(now)))
+        .exec(db)
+        .await?;
+    Entity::find()
+        .filter(Column::ClaimedBy.eq(token))
+        .filter(Column::ProcessedAt.is_null())
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| {
+            Ok(Claimed { id: m.id, topic: m.topic.parse()?, entity_id: m.entity_id, attempts: m.attempts })
+        })
+        .collect()
+}
+
+/// Marks the batch's events done (those it still holds); returns how many.
+pub async fn complete(
+    db: &impl ConnectionTrait,
+    token: &str,
+    ids: &[i64],
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let res = Entity::update_many()
+        .col_expr(Column::ProcessedAt, Expr::value(now))
+        .col_expr(Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(Column::LastError, Expr::value(Option::<String>::None))
+        .filter(Column::Id.is_in(ids.iter().copied()))
+        .filter(Column::ClaimedBy.eq(token))
+        .filter(Column::ProcessedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
+}
+
+/// Records a failed attempt at the batch's events that have had `attempts` failures so
+/// far: one more failure, the error, the next try at `retry_at`, and the claim released.
+pub async fn fail(
+    db: &impl ConnectionTrait,
+    token: &str,
+    ids: &[i64],
+    attempts: i32,
+    error: &str,
+    retry_at: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let res = Entity::update_many()
+        .col_expr(Column::Attempts, Expr::value(attempts.saturating_add(1)))
+        .col_expr(Column::LastError, Expr::value(error))
+        .col_expr(Column::NextAttemptAt, Expr::value(retry_at))
+        .col_expr(Column::ClaimedBy, Expr::value(Option::<String>::None))
+        .col_expr(Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .filter(Column::Id.is_in(ids.iter().copied()))
+        .filter(Column::ClaimedBy.eq(token))
+        .filter(Column::ProcessedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
+}
+
+/// Pending events and when the oldest of them was recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lag {
+    pub pending: u64,
+    pub oldest: Option<DateTime<Utc>>,
+}
+
+pub async fn lag(db: &impl ConnectionTrait) -> Result<Lag, DbErr> {
+    let pending = pending_count(db).await?;
+    let oldest: Option<DateTime<Utc>> = Entity::find()
+        .select_only()
+        .column(Column::CreatedAt)
+        .filter(Column::ProcessedAt.is_null())
+        .order_by_asc(Column::Id)
+        .limit(1)
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(Lag { pending, oldest })
+}
+
+/// Deletes events processed before `cutoff`; returns how many.
+pub async fn purge_processed_before(db: &impl ConnectionTrait, cutoff: DateTime<Utc>) -> Result<u64, DbErr> {
+    let res = Entity::delete_many()
+        .filter(Column::ProcessedAt.is_not_null())
+        .filter(Column::ProcessedAt.lt(cutoff))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
+}
+
+/// Rebuild, step one: tags every pending event no batch is holding with `tag`, so that the
+/// rebuild can mark exactly these done once it has read the database (their changes were
+/// committed before it started reading). Returns how many.
+pub async fn tag_pending(db: &impl ConnectionTrait, tag: &str, now: DateTime<Utc>) -> Result<u64, DbErr> {
+    let res = Entity::update_many()
+        .col_expr(Column::ClaimedBy, Expr::value(tag))
+        .filter(Column::ProcessedAt.is_null())
+        .filter(Condition::any().add(Column::ClaimedUntil.is_null()).add(Column::ClaimedUntil.lt(now)))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
+}
+
+/// Rebuild, last step: marks the events still carrying `tag` done (an indexer that took one
+/// meanwhile re-tagged it with its own batch). Returns how many.
+pub async fn complete_tagged(db: &impl ConnectionTrait, tag: &str, now: DateTime<Utc>) -> Result<u64, DbErr> {
+    let res = Entity::update_many()
+        .col_expr(Column::ProcessedAt, Expr::value(now))
+        .col_expr(Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .filter(Column::ClaimedBy.eq(tag))
+        .filter(Column::ProcessedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
+}
+
+/// Rebuild, last step: events an indexer applied while the rebuild ran may have been
+/// overwritten by the rebuild's older read, so they are queued again. Returns how many.
+pub async fn reopen_processed_since(
+    db: &impl ConnectionTrait,
+    since: DateTime<Utc>,
+    except_tag: &str,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let res = Entity::update_many()
+        .col_expr(Column::ProcessedAt, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(Column::NextAttemptAt, Expr::value(now))
+        .col_expr(Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .filter(Column::ProcessedAt.gte(since))
+        .filter(Condition::any().add(Column::ClaimedBy.is_null()).add(Column::ClaimedBy.ne(except_tag)))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
+}
+
+/// One event as stored, for tests and diagnostics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventRecord {
+    pub id: i64,
+    pub topic: String,
+    pub entity_id: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub attempts: i32,
+    pub next_attempt_at: DateTime<Utc>,
+    pub claimed_by: Option<String>,
+    pub processed_at: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+}
+
+/// Every event, oldest first.
+pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<EventRecord>, DbErr> {
+    Ok(Entity::find()
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| EventRecord {
+            id: m.id,
+            topic: m.topic,
+            entity_id: m.entity_id,
+            created_at: m.created_at,
+            attempts: m.attempts,
+            next_attempt_at: m.next_attempt_at,
+            claimed_by: m.claimed_by,
+            processed_at: m.processed_at,
+            last_error: m.last_error,
+        })
+        .collect())
 }

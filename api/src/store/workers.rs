@@ -2,7 +2,11 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use uuid::Uuid;
 
 use super::corrupt;
@@ -52,24 +56,17 @@ fn to_json(v: &[String]) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".to_owned())
 }
 
-pub async fn find(db: &impl ConnectionTrait, account: Uuid) -> Result<Option<ProfileRecord>, DbErr> {
-    let Some(m) = profiles::Entity::find_by_id(account).one(db).await? else {
-        return Ok(None);
-    };
-    let skills = skills::Entity::find()
-        .filter(skills::Column::AccountId.eq(account))
-        .order_by_asc(skills::Column::OccupationCode)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| SkillRecord {
-            occupation_code: s.occupation_code,
-            level: u8::try_from(s.level).unwrap_or(1),
-            years: u8::try_from(s.years).unwrap_or(0),
-            certificate_no: s.certificate_no,
-        })
-        .collect();
-    Ok(Some(ProfileRecord {
+fn skill(s: skills::Model) -> SkillRecord {
+    SkillRecord {
+        occupation_code: s.occupation_code,
+        level: u8::try_from(s.level).unwrap_or(1),
+        years: u8::try_from(s.years).unwrap_or(0),
+        certificate_no: s.certificate_no,
+    }
+}
+
+fn record(m: profiles::Model, skills: Vec<SkillRecord>) -> Result<ProfileRecord, DbErr> {
+    Ok(ProfileRecord {
         languages: list("languages", &m.languages)?,
         desired_occupations: list("desired occupations", &m.desired_occupations)?,
         work_types: list("work types", &m.work_types)?,
@@ -93,7 +90,75 @@ pub async fn find(db: &impl ConnectionTrait, account: Uuid) -> Result<Option<Pro
         skills,
         created_at: m.created_at,
         updated_at: m.updated_at,
-    }))
+    })
+}
+
+pub async fn find(db: &impl ConnectionTrait, account: Uuid) -> Result<Option<ProfileRecord>, DbErr> {
+    let Some(m) = profiles::Entity::find_by_id(account).one(db).await? else {
+        return Ok(None);
+    };
+    let skills = skills::Entity::find()
+        .filter(skills::Column::AccountId.eq(account))
+        .order_by_asc(skills::Column::OccupationCode)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(skill)
+        .collect();
+    record(m, skills).map(Some)
+}
+
+/// Profiles with their skills, two queries for the lot.
+async fn with_skills(
+    db: &impl ConnectionTrait,
+    models: Vec<profiles::Model>,
+) -> Result<Vec<ProfileRecord>, DbErr> {
+    if models.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut by_account: HashMap<Uuid, Vec<SkillRecord>> = HashMap::new();
+    for s in skills::Entity::find()
+        .filter(skills::Column::AccountId.is_in(models.iter().map(|m| m.account_id)))
+        .order_by_asc(skills::Column::OccupationCode)
+        .all(db)
+        .await?
+    {
+        by_account.entry(s.account_id).or_default().push(skill(s));
+    }
+    models
+        .into_iter()
+        .map(|m| {
+            let skills = by_account.remove(&m.account_id).unwrap_or_default();
+            record(m, skills)
+        })
+        .collect()
+}
+
+/// The profiles of these accounts (accounts without one are left out), in id order.
+pub async fn find_many(db: &impl ConnectionTrait, accounts: &[Uuid]) -> Result<Vec<ProfileRecord>, DbErr> {
+    if accounts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let models = profiles::Entity::find()
+        .filter(profiles::Column::AccountId.is_in(accounts.iter().copied()))
+        .order_by_asc(profiles::Column::AccountId)
+        .all(db)
+        .await?;
+    with_skills(db, models).await
+}
+
+/// Every profile in account order, `limit` at a time after `after`.
+pub async fn page_all(
+    db: &impl ConnectionTrait,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<ProfileRecord>, DbErr> {
+    let mut q = profiles::Entity::find();
+    if let Some(a) = after {
+        q = q.filter(profiles::Column::AccountId.gt(a));
+    }
+    let models = q.order_by_asc(profiles::Column::AccountId).limit(limit).all(db).await?;
+    with_skills(db, models).await
 }
 
 /// Writes the whole profile and replaces its skills. Run it in a transaction.
