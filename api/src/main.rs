@@ -1,5 +1,5 @@
-//! The `laowu` command: serve the API, migrate the database, print the OpenAPI spec,
-//! create bureau accounts.
+//! The `laowu` command: serve the API, run the search indexer, rebuild the search index,
+//! migrate the database, print the OpenAPI spec, create bureau accounts.
 
 use std::process::ExitCode;
 
@@ -25,6 +25,15 @@ enum Command {
         /// Load the demo accounts and print their logins.
         #[arg(long)]
         demo: bool,
+    },
+    /// Run only the search indexer (for deployments whose API nodes set
+    /// LAOWU_SEARCH__INDEXER=off); several may run at once.
+    Indexer,
+    /// Clear the search index and rebuild it from the database, then exit.
+    Reindex {
+        /// Rows read and documents written per batch [default: search.batch_size].
+        #[arg(long)]
+        batch: Option<u64>,
     },
     /// Bring the database schema up to date and exit.
     Migrate,
@@ -103,6 +112,24 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
             let local = listener.local_addr()?;
             tracing::info!(addr = %local, "laowu listening; API reference at http://{local}/docs");
             server::serve(state, listener, server::shutdown_signal()).await
+        }
+        Command::Indexer => {
+            let state = AppState::build(config).await?;
+            server::run_indexer(state, server::shutdown_signal()).await
+        }
+        Command::Reindex { batch } => {
+            let state = AppState::build(config).await?;
+            let batch = batch.unwrap_or(state.config.search.batch_size);
+            let report = laowu_api::indexer::rebuild(&state, batch).await?;
+            for (kind, indexed) in &report.indexed {
+                let scanned = report.scanned.get(kind).copied().unwrap_or(0);
+                println!("{kind}: {indexed} indexed ({scanned} rows read)");
+            }
+            println!(
+                "outbox: {} pending events made redundant, {} applied meanwhile queued again",
+                report.events_done, report.events_requeued
+            );
+            Ok(())
         }
         Command::Admin { command: AdminCommand::Create { phone, password } } => {
             let phone = Phone::parse(&phone).context("--phone")?;

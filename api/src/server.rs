@@ -1,4 +1,5 @@
-//! Running the server: bind, serve with graceful shutdown, and the housekeeping task.
+//! Running the server: bind, serve with graceful shutdown, the in-process search indexer
+//! and the housekeeping task.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -6,11 +7,16 @@ use std::time::Duration;
 use anyhow::Context;
 use chrono::Utc;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
 
+use crate::config::IndexerMode;
+use crate::indexer::Indexer;
 use crate::state::AppState;
-use crate::store::{idempotency, refresh_tokens};
+use crate::store::{idempotency, outbox, refresh_tokens};
 
-/// Serves until `shutdown` resolves; requests in flight then finish before this returns.
+/// Serves until `shutdown` resolves; requests in flight then finish, and the in-process
+/// indexer its batch, before this returns.
 pub async fn serve(
     state: AppState,
     listener: TcpListener,
@@ -18,13 +24,56 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     crate::auth::passwords::warm_up();
     let housekeeping = tokio::spawn(housekeeping(state.clone()));
+    let (stop, stopped) = watch::channel(false);
+    let stop = std::sync::Arc::new(stop);
+    let indexer = start_search(&state, stopped);
     let app = crate::app(state);
+    let signal = stop.clone();
     let result = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = signal.send(true);
+        })
         .await
         .context("serving HTTP");
+    // Also when serving failed: the indexer stops after its batch.
+    let _ = stop.send(true);
+    if let Some(indexer) = indexer {
+        let _ = indexer.await;
+    }
     housekeeping.abort();
     result
+}
+
+/// Starts the indexer when this node runs it in process (it prepares the engine itself,
+/// retrying while it is away); otherwise prepares the engine once in the background. The
+/// server never waits for search: an engine that is down at start costs a warning.
+pub fn start_search(state: &AppState, stop: watch::Receiver<bool>) -> Option<JoinHandle<()>> {
+    match state.config.search.indexer {
+        IndexerMode::InProcess => Some(tokio::spawn(Indexer::new(state.clone()).run(stop))),
+        IndexerMode::Off => {
+            let search = state.search.clone();
+            tokio::spawn(async move {
+                if let Err(e) = search.prepare().await {
+                    tracing::warn!(error = %e, backend = search.backend(),
+                        "search engine not ready; the indexer node will prepare it when it answers");
+                }
+            });
+            None
+        }
+    }
+}
+
+/// Runs only the indexer (`laowu indexer`) until `shutdown` resolves.
+pub async fn run_indexer(
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let (stop, stopped) = watch::channel(false);
+    let indexer = tokio::spawn(Indexer::new(state).run(stopped));
+    shutdown.await;
+    let _ = stop.send(true);
+    indexer.await.context("the indexer task failed")
 }
 
 pub async fn bind(addr: &str) -> anyhow::Result<TcpListener> {
@@ -55,7 +104,8 @@ pub async fn shutdown_signal() {
 }
 
 /// Hourly: expire postings past their date (reads already treat them as expired), forget
-/// idempotency keys past their retention and refresh tokens past expiry.
+/// idempotency keys past their retention, refresh tokens past expiry and outbox events
+/// processed more than `search.retention_days` ago.
 async fn housekeeping(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
@@ -71,6 +121,10 @@ async fn housekeeping(state: AppState) {
         }
         if let Err(e) = refresh_tokens::purge_expired(&state.db, now - chrono::Duration::days(1)).await {
             tracing::warn!(error = %e, "purging refresh tokens failed");
+        }
+        let keep = chrono::Duration::days(state.config.search.retention_days.max(1));
+        if let Err(e) = outbox::purge_processed_before(&state.db, now - keep).await {
+            tracing::warn!(error = %e, "purging processed outbox events failed");
         }
     }
 }

@@ -1,10 +1,13 @@
-//! What every handler can reach: the database, the configuration, the keys, the metrics.
+//! What every handler can reach: the database, the search index, the configuration, the
+//! keys, the metrics.
 
 use std::sync::Arc;
 
 use anyhow::Context;
 use laowu_migrations::{Migrator, MigratorTrait};
+use laowu_search::SearchIndex;
 use sea_orm::DatabaseConnection;
+use tokio::sync::Notify;
 
 use crate::auth::TokenService;
 use crate::config::Config;
@@ -18,11 +21,22 @@ pub struct AppState {
     pub tokens: Arc<TokenService>,
     pub pii: Arc<PiiCipher>,
     pub metrics: Arc<Metrics>,
+    /// The search engine. The database stays the truth: the indexer copies it here.
+    pub search: Arc<dyn SearchIndex>,
+    /// Poked after a write commits an outbox event, so an in-process indexer wakes at once.
+    pub outbox_written: Arc<Notify>,
 }
 
 impl AppState {
-    /// Loads the secrets, opens the database and brings its schema up to date.
+    /// Loads the secrets, opens the database and brings its schema up to date, and opens
+    /// the configured search engine (without waiting for it to answer).
     pub async fn build(config: Config) -> anyhow::Result<AppState> {
+        let search = crate::search::open(&config).context("opening the search index")?;
+        AppState::build_with_search(config, search).await
+    }
+
+    /// As [`AppState::build`], with a given search index (tests, tools).
+    pub async fn build_with_search(config: Config, search: Arc<dyn SearchIndex>) -> anyhow::Result<AppState> {
         let secrets = Secrets::load(&config)?;
         if config.database_url.is_none() {
             std::fs::create_dir_all(&config.data_dir)
@@ -44,6 +58,13 @@ impl AppState {
             pii: Arc::new(secrets.pii),
             metrics: Arc::new(Metrics::new()),
             config: Arc::new(config),
+            search,
+            outbox_written: Arc::new(Notify::new()),
         })
+    }
+
+    /// Tells an in-process indexer that events are waiting. Call after the commit.
+    pub fn poke_indexer(&self) {
+        self.outbox_written.notify_one();
     }
 }

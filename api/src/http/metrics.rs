@@ -1,4 +1,5 @@
-//! Prometheus metrics: request counts and latency histograms per route and status.
+//! Prometheus metrics: request counts and latency histograms per route and status, and
+//! how far the search index trails the database.
 //!
 //! Routes are labelled by their template (`/api/v1/jobs/{id}`), never the raw path, so
 //! the number of series stays bounded; unmatched requests share one label.
@@ -8,7 +9,9 @@ use std::time::Instant;
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
-use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder};
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
+};
 
 use crate::state::AppState;
 
@@ -16,6 +19,14 @@ pub struct Metrics {
     registry: Registry,
     requests: IntCounterVec,
     latency: HistogramVec,
+    /// Outbox events not yet applied to the search index.
+    pub index_lag_events: IntGauge,
+    /// Age in seconds of the oldest event not yet applied (0 when none).
+    pub index_lag_seconds: IntGauge,
+    /// Documents written to (`upsert`) or removed from (`delete`) the index.
+    pub indexed_docs: IntCounterVec,
+    /// Indexer batches that failed and were scheduled for a retry.
+    pub index_failures: IntCounter,
 }
 
 impl Metrics {
@@ -36,9 +47,42 @@ impl Metrics {
             &["method", "route", "status"],
         )
         .expect("static metric definition");
+        let index_lag_events =
+            IntGauge::new("search_index_lag_events", "Outbox events not yet applied to the search index.")
+                .expect("static metric definition");
+        let index_lag_seconds = IntGauge::new(
+            "search_index_lag_seconds",
+            "Age of the oldest outbox event not yet applied to the search index (0 when none).",
+        )
+        .expect("static metric definition");
+        let indexed_docs = IntCounterVec::new(
+            Opts::new(
+                "search_indexed_documents_total",
+                "Documents upserted into or deleted from the search index.",
+            ),
+            &["op"],
+        )
+        .expect("static metric definition");
+        let index_failures = IntCounter::new(
+            "search_index_failures_total",
+            "Indexer batches that failed and were scheduled for a retry.",
+        )
+        .expect("static metric definition");
         registry.register(Box::new(requests.clone())).expect("registered once");
         registry.register(Box::new(latency.clone())).expect("registered once");
-        Metrics { registry, requests, latency }
+        registry.register(Box::new(index_lag_events.clone())).expect("registered once");
+        registry.register(Box::new(index_lag_seconds.clone())).expect("registered once");
+        registry.register(Box::new(indexed_docs.clone())).expect("registered once");
+        registry.register(Box::new(index_failures.clone())).expect("registered once");
+        Metrics {
+            registry,
+            requests,
+            latency,
+            index_lag_events,
+            index_lag_seconds,
+            indexed_docs,
+            index_failures,
+        }
     }
 
     pub fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {

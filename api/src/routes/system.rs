@@ -1,8 +1,12 @@
 //! Liveness, readiness and metrics, for load balancers and monitoring.
 
+use std::time::Duration;
+
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
+use chrono::{DateTime, Utc};
+use laowu_search::Kind;
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -29,18 +33,64 @@ async fn healthz() -> axum::Json<Health> {
     axum::Json(Health { status: "ok" })
 }
 
-/// The node can serve requests: its database answers.
+/// Readiness, and how far the search index trails the database.
+#[derive(Serialize, ToSchema)]
+pub struct Ready {
+    #[schema(example = "ok")]
+    pub status: &'static str,
+    pub search: SearchStatus,
+}
+
+/// The search index as seen from this node. Search being behind or away does not make the
+/// node unready: writes never wait for it.
+#[derive(Serialize, ToSchema)]
+pub struct SearchStatus {
+    /// `embedded` or `meilisearch`.
+    #[schema(example = "embedded")]
+    pub backend: &'static str,
+    /// Whether the engine answered just now (within a second).
+    #[schema(example = true)]
+    pub reachable: bool,
+    /// Outbox events not yet applied to the index.
+    #[schema(example = 0)]
+    pub pending_events: u64,
+    /// When the oldest of them was recorded.
+    pub oldest_pending_at: Option<DateTime<Utc>>,
+    /// Its age in seconds (0 when nothing is pending).
+    #[schema(example = 0)]
+    pub lag_seconds: i64,
+}
+
+/// The node can serve requests: its database answers. Also reports the search index lag
+/// (pending outbox events, the oldest one's age) and whether the engine answers; neither
+/// affects readiness.
 #[utoipa::path(get, path = "/readyz", tag = "system",
     responses(
-        (status = 200, description = "Ready", body = Health),
+        (status = 200, description = "Ready", body = Ready),
         (status = 503, description = "The database does not answer", body = Problem, content_type = "application/problem+json"),
     ))]
-async fn readyz(State(state): State<AppState>) -> ApiResult<axum::Json<Health>> {
-    state.db.execute_unprepared("SELECT 1").await.map_err(|e| {
+async fn readyz(State(state): State<AppState>) -> ApiResult<axum::Json<Ready>> {
+    let unavailable = |e: sea_orm::DbErr| {
         tracing::warn!(error = %e, "readiness check failed");
         ApiError::Unavailable
-    })?;
-    Ok(axum::Json(Health { status: "ok" }))
+    };
+    state.db.execute_unprepared("SELECT 1").await.map_err(unavailable)?;
+    let lag = crate::store::outbox::lag(&state.db).await.map_err(unavailable)?;
+    let reachable = matches!(
+        tokio::time::timeout(Duration::from_secs(1), state.search.count(Kind::Job)).await,
+        Ok(Ok(_))
+    );
+    let lag_seconds = lag.oldest.map(|t| (Utc::now() - t).num_seconds().max(0)).unwrap_or(0);
+    Ok(axum::Json(Ready {
+        status: "ok",
+        search: SearchStatus {
+            backend: state.search.backend(),
+            reachable,
+            pending_events: lag.pending,
+            oldest_pending_at: lag.oldest,
+            lag_seconds,
+        },
+    }))
 }
 
 /// Prometheus metrics (text exposition format).

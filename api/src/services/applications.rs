@@ -167,6 +167,7 @@ pub async fn transition(
     status_events::record(&txn, "application", app.id, Some(from.as_str()), to.as_str(), user, note, now)
         .await?;
     txn.commit().await?;
+    state.poke_indexer();
     let job = jobs_store::find(&state.db, job.id).await?.ok_or(ApiError::NotFound)?;
     let mut v = view(state, app, &job, actor, actor == Actor::Employer).await?;
     v.history = Some(status_events::for_subject(&state.db, id).await?);

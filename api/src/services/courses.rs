@@ -131,6 +131,7 @@ pub async fn create(state: &AppState, user: AuthUser, req: CourseRequest) -> Api
     store::insert(&txn, &record).await?;
     outbox::record(&txn, Topic::Course, record.id, now).await?;
     txn.commit().await?;
+    state.poke_indexer();
     view(state, record, Some(org.name)).await
 }
 
@@ -177,6 +178,7 @@ pub async fn update(
     }
     outbox::record(&txn, Topic::Course, course.id, course.updated_at).await?;
     txn.commit().await?;
+    state.poke_indexer();
     let course = store::find(&state.db, id).await?.ok_or(ApiError::NotFound)?;
     view(state, course, Some(org.name)).await
 }
@@ -201,6 +203,7 @@ async fn change_status(
         .await?;
     outbox::record(&txn, Topic::Course, course.id, now).await?;
     txn.commit().await?;
+    state.poke_indexer();
     course.status = to;
     course.updated_at = now;
     view(state, course, Some(school_name)).await

@@ -146,6 +146,7 @@ pub async fn enroll(state: &AppState, user: AuthUser, course_id: Uuid) -> ApiRes
     // Seats left changed: the course's search document follows.
     outbox::record(&txn, Topic::Course, course.id, now).await?;
     txn.commit().await?;
+    state.poke_indexer();
     let course = course_store::find(&state.db, course.id).await?.ok_or(ApiError::NotFound)?;
     single(state, Party::Worker, record, course).await
 }
@@ -208,6 +209,7 @@ pub async fn transition(
     )
     .await?;
     txn.commit().await?;
+    state.poke_indexer();
     let record = store::find(&state.db, id).await?.ok_or(ApiError::NotFound)?;
     single(state, party, record, course).await
 }

@@ -226,6 +226,7 @@ async fn persist(
     }
     outbox::record(&txn, Topic::Job, job.id, job.updated_at).await?;
     txn.commit().await?;
+    state.poke_indexer();
     Ok(())
 }
 
@@ -308,6 +309,7 @@ pub async fn expire_due(state: &AppState) -> ApiResult<usize> {
         outbox::record(&txn, Topic::Job, *id, now).await?;
     }
     txn.commit().await?;
+    state.poke_indexer();
     Ok(ids.len())
 }
 

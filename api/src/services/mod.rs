@@ -9,4 +9,5 @@ pub mod enrollments;
 pub mod jobs;
 pub mod organizations;
 pub mod reference;
+pub mod search_docs;
 pub mod workers;

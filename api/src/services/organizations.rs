@@ -140,6 +140,7 @@ pub async fn update(
         enqueue_listings(&txn, &record, record.updated_at).await?;
     }
     txn.commit().await?;
+    state.poke_indexer();
     view(state, record, true).await
 }
 
@@ -172,6 +173,7 @@ pub async fn review(
         enqueue_listings(&txn, &record, now).await?;
     }
     txn.commit().await?;
+    state.poke_indexer();
     let record = store::find(&state.db, id).await?.ok_or(ApiError::NotFound)?;
     view(state, record, true).await
 }

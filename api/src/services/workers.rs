@@ -42,6 +42,7 @@ pub async fn put(state: &AppState, user: AuthUser, input: ProfileInput) -> ApiRe
     store::save(&txn, &record).await?;
     outbox::record(&txn, Topic::Worker, user.id, record.updated_at).await?;
     txn.commit().await?;
+    state.poke_indexer();
     Ok((record, created))
 }
 
