@@ -1,15 +1,24 @@
 //! The end-to-end test harness: [`TestApp`] starts the real laowu app on a real socket
 //! (127.0.0.1, a free port) with its own database: a fresh SQLite file in a temporary
 //! directory, or, when `LAOWU_TEST_POSTGRES_URL` is set, a fresh PostgreSQL database.
+//!
+//! The search indexer does not run unless a test asks for it ([`TestApp::spawn_indexed`]),
+//! so tests that look at the outbox see every event still pending.
 
+pub mod search;
+
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
 
+use laowu_api::config::IndexerMode;
 use laowu_api::{AppState, Config};
+use laowu_search::SearchIndex;
 use reqwest::{RequestBuilder, Response, StatusCode};
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
 use tempfile::TempDir;
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, watch};
 
 pub use laowu_api;
 
@@ -20,6 +29,7 @@ pub struct TestApp {
     pub state: AppState,
     pub dir: TempDir,
     shutdown: Option<oneshot::Sender<()>>,
+    stop_indexer: Option<watch::Sender<bool>>,
 }
 
 /// An account made for a test, with its credentials and tokens.
@@ -136,6 +146,31 @@ impl TestApp {
         configure: impl FnOnce(&mut Config),
         extend: impl FnOnce(axum::Router<AppState>) -> axum::Router<AppState>,
     ) -> TestApp {
+        TestApp::spawn_full(configure, extend, None).await
+    }
+
+    /// Starts the app on `search`, with the in-process indexer running (quick polling and
+    /// short retry delays) unless `configure` turns it off.
+    pub async fn spawn_indexed(search: Arc<dyn SearchIndex>, configure: impl FnOnce(&mut Config)) -> TestApp {
+        TestApp::spawn_full(
+            |c| {
+                c.search.indexer = IndexerMode::InProcess;
+                c.search.poll_interval_ms = 50;
+                c.search.retry_base_ms = 50;
+                c.search.retry_max_secs = 1;
+                configure(c);
+            },
+            |router| router,
+            Some(search),
+        )
+        .await
+    }
+
+    async fn spawn_full(
+        configure: impl FnOnce(&mut Config),
+        extend: impl FnOnce(axum::Router<AppState>) -> axum::Router<AppState>,
+        search: Option<Arc<dyn SearchIndex>>,
+    ) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let database_url = match postgres_admin_url() {
             Some(admin) => fresh_postgres(&admin).await,
@@ -148,8 +183,21 @@ impl TestApp {
             log: "warn".to_owned(),
             ..Config::default()
         };
+        config.search.indexer = IndexerMode::Off;
         configure(&mut config);
-        let state = AppState::build(config).await.expect("build app state");
+        let state = match search {
+            Some(search) => AppState::build_with_search(config, search).await,
+            None => AppState::build(config).await,
+        }
+        .expect("build app state");
+        let (stop_indexer, stopped) = watch::channel(false);
+        let stop_indexer = match state.config.search.indexer {
+            IndexerMode::InProcess => {
+                laowu_api::server::start_search(&state, stopped);
+                Some(stop_indexer)
+            }
+            IndexerMode::Off => None,
+        };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("local addr");
         let (tx, rx) = oneshot::channel::<()>();
@@ -170,7 +218,32 @@ impl TestApp {
             state,
             dir,
             shutdown: Some(tx),
+            stop_indexer,
         }
+    }
+
+    /// Waits until `check` holds, polling; panics with `what` after ten seconds.
+    pub async fn eventually<F, Fut>(&self, what: &str, mut check: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            if check().await {
+                return;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "timed out waiting for: {what}");
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    /// Waits until the outbox has no pending event.
+    pub async fn indexed(&self) {
+        self.eventually("every outbox event processed", || async {
+            laowu_api::store::outbox::pending_count(&self.state.db).await.expect("pending count") == 0
+        })
+        .await;
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -306,6 +379,9 @@ fn laowu_domain_phone(phone: &str) -> laowu_api::laowu_domain::Phone {
 impl TestApp {
     /// Begins a graceful shutdown, as SIGTERM does for the real server.
     pub fn shutdown(&mut self) {
+        if let Some(stop) = self.stop_indexer.take() {
+            let _ = stop.send(true);
+        }
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -314,6 +390,9 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        if let Some(stop) = self.stop_indexer.take() {
+            let _ = stop.send(true);
+        }
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }

@@ -13,6 +13,7 @@ mod enrollments;
 mod errors;
 mod http_features;
 mod idempotency;
+mod indexer;
 mod jobs;
 mod organizations;
 mod outbox;
