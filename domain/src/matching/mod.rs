@@ -22,6 +22,7 @@
 
 pub mod components;
 pub mod facts;
+pub mod gap;
 pub mod rank;
 pub mod reasons;
 pub mod score;
@@ -29,6 +30,7 @@ pub mod skill;
 pub mod weights;
 
 pub use facts::{CourseFacts, JobFacts, Now, SECONDS_PER_DAY, Skill, WorkerFacts};
+pub use gap::{CourseGap, can_take, skills_gap};
 pub use rank::{rank_candidates, rank_jobs};
 pub use reasons::{OccupationLink, OccupationReason, PayFit, Reasons, SkillMatched, SkillMissing, Via};
 pub use score::{Breakdown, Component, Match, score_candidate, score_job};

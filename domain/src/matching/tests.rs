@@ -490,3 +490,74 @@ proptest! {
         prop_assert_eq!(top.iter().map(|(i, _)| *i).collect::<Vec<_>>(), head);
     }
 }
+
+mod gap {
+    use super::*;
+
+    fn course(raw: &str, n: u8) -> CourseFacts {
+        CourseFacts {
+            occupation: code(raw),
+            target_level: level(n),
+            fee_fen: 280_000,
+            subsidy_fen: 200_000,
+            seats_left: 10,
+            start_day: Some(now().today + 7),
+        }
+    }
+
+    fn posting(raw: &str, n: Option<u8>, daily_max: i64) -> JobFacts {
+        JobFacts {
+            occupation: code(raw),
+            required_skills: n.map(|n| skill(raw, n)).into_iter().collect(),
+            daily_pay_min_fen: daily_max / 2,
+            daily_pay_max_fen: daily_max,
+            ..job()
+        }
+    }
+
+    #[test]
+    fn counts_the_postings_a_course_unlocks() {
+        // A loader (no certified skill) with a level-1 forklift skill.
+        let w = WorkerFacts { skills: vec![skill("6-30-05-01", 1)], desired_occupations: vec![], ..worker() };
+        let jobs = [
+            posting("4-02-05-01", None, 30_000),    // 0: loading, open to anyone
+            posting("6-18-02-04", Some(2), 50_000), // 1: welder L2
+            posting("6-18-02-04", Some(2), 40_000), // 2: welder L2
+            posting("6-18-02-04", Some(3), 60_000), // 3: welder L3: a level-2 course is not enough
+            posting("6-30-05-01", Some(2), 35_000), // 4: forklift L2 (worker has L1)
+            posting("6-30-05-01", Some(1), 33_000), // 5: forklift L1: can take now
+        ];
+        let courses = [
+            ("forklift-2", course("6-30-05-01", 2)),
+            ("welding-2", course("6-18-02-04", 2)),
+            ("forklift-1", course("6-30-05-01", 1)), // already held at that level: left out
+            ("cooking-2", course("4-03-02-01", 2)),  // unlocks nothing: left out
+            ("welding-full", CourseFacts { seats_left: 0, ..course("6-18-02-04", 3) }),
+            ("welding-late", CourseFacts { start_day: Some(now().today - 1), ..course("6-18-02-04", 3) }),
+        ];
+        let gaps = skills_gap(&w, &jobs, &courses, now());
+        let ids: Vec<&str> = gaps.iter().map(|g| g.course_id).collect();
+        assert_eq!(ids, ["welding-2", "forklift-2"]);
+        let welding = &gaps[0];
+        assert_eq!((welding.jobs_unlocked, welding.unlocked.clone()), (2, vec![1, 2]));
+        // Median of 400 and 500 is 450; the best the worker can take now is job 5 at 330.
+        assert_eq!((welding.unlocked_pay_median_fen, welding.unlocked_pay_max_fen), (45_000, 50_000));
+        assert_eq!(welding.current_best_pay_fen, Some(33_000));
+        assert_eq!(welding.pay_gain_fen, 12_000);
+        assert_eq!(welding.net_cost_fen, 80_000);
+        let forklift = &gaps[1];
+        assert_eq!((forklift.jobs_unlocked, forklift.unlocked.clone()), (1, vec![4]));
+        assert_eq!(forklift.pay_gain_fen, 2_000);
+    }
+
+    #[test]
+    fn ties_on_count_go_to_the_bigger_pay_gain() {
+        let w = WorkerFacts { skills: vec![], desired_occupations: vec![], ..worker() };
+        let jobs = [posting("6-18-02-04", Some(2), 50_000), posting("6-31-01-03", Some(2), 45_000)];
+        let courses = [(1, course("6-31-01-03", 2)), (2, course("6-18-02-04", 2))];
+        let gaps = skills_gap(&w, &jobs, &courses, now());
+        assert_eq!(gaps.iter().map(|g| g.course_id).collect::<Vec<_>>(), [2, 1]);
+        assert_eq!(gaps[0].current_best_pay_fen, None);
+        assert_eq!(gaps[0].pay_gain_fen, 50_000);
+    }
+}
