@@ -21,6 +21,7 @@
 //! languages) for a mini-program to render as icons. `docs/matching.md` gives every formula.
 
 pub mod components;
+pub mod eval;
 pub mod facts;
 pub mod gap;
 pub mod rank;
