@@ -75,27 +75,34 @@ pub(crate) fn benefits(b: Benefits) -> f64 {
     .sum()
 }
 
-pub(crate) struct LanguageFit {
-    pub value: f64,
-    pub fits: Option<bool>,
-    pub shared: Vec<Language>,
-    pub missing: Vec<Language>,
-}
-
 /// [`LANGUAGE_NEUTRAL`] when the posting asks for no language (or the worker lists none);
 /// otherwise `0.75 × (share of the asked languages the worker speaks) + 0.25` if the worker
 /// speaks an asked language other than Chinese (a Mongolian-speaking post for a Mongolian
 /// speaker is a plus), `+ 0` if not. A Chinese-only post for a Chinese speaker stays at the
 /// neutral 0.75; a post asking for a language the worker lacks falls below it.
-pub(crate) fn language(worker: &WorkerFacts, job: &JobFacts) -> LanguageFit {
+pub(crate) fn language(worker: &WorkerFacts, job: &JobFacts) -> f64 {
     if job.languages.is_empty() || worker.languages.is_empty() {
-        return LanguageFit { value: LANGUAGE_NEUTRAL, fits: None, shared: Vec::new(), missing: Vec::new() };
+        return LANGUAGE_NEUTRAL;
+    }
+    let spoken = |l: &&Language| worker.languages.contains(l);
+    let shared = job.languages.iter().filter(spoken).count();
+    let coverage = shared as f64 / job.languages.len() as f64;
+    let plus = job.languages.iter().filter(spoken).any(|l| *l != Language::Zh);
+    LANGUAGE_NEUTRAL * coverage + if plus { 1.0 - LANGUAGE_NEUTRAL } else { 0.0 }
+}
+
+/// The languages asked for that the worker speaks and lacks, and whether none is lacking
+/// (`None` when the posting asks for none or the worker lists none).
+pub(crate) fn language_reasons(
+    worker: &WorkerFacts,
+    job: &JobFacts,
+) -> (Option<bool>, Vec<Language>, Vec<Language>) {
+    if job.languages.is_empty() || worker.languages.is_empty() {
+        return (None, Vec::new(), Vec::new());
     }
     let (shared, missing): (Vec<Language>, Vec<Language>) =
         job.languages.iter().partition(|l| worker.languages.contains(l));
-    let coverage = shared.len() as f64 / job.languages.len() as f64;
-    let plus = if shared.iter().any(|l| *l != Language::Zh) { 1.0 - LANGUAGE_NEUTRAL } else { 0.0 };
-    LanguageFit { value: LANGUAGE_NEUTRAL * coverage + plus, fits: Some(missing.is_empty()), shared, missing }
+    (Some(missing.is_empty()), shared, missing)
 }
 
 /// `0.5 ^ (days since opened / freshness_half_life_days)`, with the whole days since opened.

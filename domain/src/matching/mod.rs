@@ -39,7 +39,7 @@ pub use facts::{CourseFacts, JobFacts, Now, SECONDS_PER_DAY, Skill, WorkerFacts}
 pub use gap::{CourseGap, can_take, skills_gap};
 pub use rank::{rank_candidates, rank_jobs};
 pub use reasons::{OccupationLink, OccupationReason, PayFit, Reasons, SkillMatched, SkillMissing, Via};
-pub use score::{Breakdown, Component, Match, score_candidate, score_job};
+pub use score::{Breakdown, Component, Match, score_candidate, score_job, score_value};
 pub use weights::{Weights, WeightsError};
 
 #[cfg(test)]

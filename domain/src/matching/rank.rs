@@ -4,14 +4,15 @@ use std::borrow::Borrow;
 use std::cmp::Ordering;
 
 use super::facts::{JobFacts, Now, WorkerFacts};
-use super::score::{Match, score_candidate, score_job};
+use super::score::{Match, score_job, score_value};
 use super::weights::Weights;
 
 /// The best `top_n` postings for `worker`, best first; equal scores in ascending id order,
 /// so the order is total and repeatable.
 ///
-/// Scores every candidate, then selects the top `top_n` in linear time
-/// (`select_nth_unstable_by`) and sorts only those: O(n + k log k) for n candidates.
+/// Scores every candidate with [`score_value`] (no allocation), selects the top `top_n` in
+/// linear time (`select_nth_unstable_by`), sorts only those and builds their breakdowns and
+/// reasons: O(n + k log k) for n candidates and k = `top_n`.
 pub fn rank_jobs<Id, J>(
     worker: &WorkerFacts,
     candidates: impl IntoIterator<Item = (Id, J)>,
@@ -23,11 +24,11 @@ where
     Id: Ord,
     J: Borrow<JobFacts>,
 {
-    let scored = candidates.into_iter().map(|(id, job)| {
-        let m = score_job(worker, job.borrow(), weights, now);
-        (id, m)
-    });
-    top(scored.collect(), top_n)
+    let top = top(
+        candidates.into_iter().map(|(id, job)| (score_value(worker, job.borrow(), weights, now), id, job)),
+        top_n,
+    );
+    top.into_iter().map(|(_, id, job)| (id, score_job(worker, job.borrow(), weights, now))).collect()
 }
 
 /// The best `top_n` workers for `job`, best first, ties by ascending id; see [`rank_jobs`].
@@ -42,22 +43,22 @@ where
     Id: Ord,
     W: Borrow<WorkerFacts>,
 {
-    let scored = candidates.into_iter().map(|(id, worker)| {
-        let m = score_candidate(job, worker.borrow(), weights, now);
-        (id, m)
-    });
-    top(scored.collect(), top_n)
+    let top =
+        top(candidates.into_iter().map(|(id, w)| (score_value(w.borrow(), job, weights, now), id, w)), top_n);
+    top.into_iter().map(|(_, id, w)| (id, score_job(w.borrow(), job, weights, now))).collect()
 }
 
 /// Score descending, then id ascending.
-fn order<Id: Ord>(a: &(Id, Match), b: &(Id, Match)) -> Ordering {
-    b.1.score.total_cmp(&a.1.score).then_with(|| a.0.cmp(&b.0))
+fn order<Id: Ord, T>(a: &(f64, Id, T), b: &(f64, Id, T)) -> Ordering {
+    b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1))
 }
 
-fn top<Id: Ord>(mut scored: Vec<(Id, Match)>, n: usize) -> Vec<(Id, Match)> {
+/// The first `n` in [`order`], sorted.
+fn top<Id: Ord, T>(scored: impl Iterator<Item = (f64, Id, T)>, n: usize) -> Vec<(f64, Id, T)> {
     if n == 0 {
         return Vec::new();
     }
+    let mut scored: Vec<(f64, Id, T)> = scored.collect();
     if scored.len() > n {
         scored.select_nth_unstable_by(n - 1, order);
         scored.truncate(n);

@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::components;
 use super::facts::{JobFacts, Now, WorkerFacts};
 use super::reasons::Reasons;
-use super::skill::skill_fit;
+use super::skill::{skill_reasons, skill_value};
 use super::weights::Weights;
 
 /// One component of the score.
@@ -56,68 +56,109 @@ pub struct Match {
 /// [`Weights::validate`]; then the score is a finite number in 0..=1. Pure and
 /// deterministic: the same input gives the same output.
 pub fn score_job(worker: &WorkerFacts, job: &JobFacts, weights: &Weights, now: Now) -> Match {
-    let skill = skill_fit(worker, job);
-    let distance = components::distance(worker, job, weights);
-    let (pay, pay_fit) = components::pay(worker, job, weights);
-    let benefits = components::benefits(job.benefits);
-    let language = components::language(worker, job);
-    let (freshness, days_open) = components::freshness(job, now, weights);
-    let work_type = components::work_type(worker, job);
-    let (dates, days_late) = components::dates(worker, job, now, weights);
-
+    let v = Values::of(worker, job, weights, now);
     let total = weights.total();
     let part = |value: f64, weight: f64| {
         let share = if total > 0.0 { weight / total } else { 0.0 };
         Component { value, weight: share, contribution: value * share }
     };
-    let penalty = if distance.within_reach == Some(false) { weights.beyond_reach_factor } else { 1.0 };
     let breakdown = Breakdown {
-        skill: part(skill.value, weights.skill),
-        distance: part(distance.value, weights.distance),
-        pay: part(pay, weights.pay),
-        benefits: part(benefits, weights.benefits),
-        language: part(language.value, weights.language),
-        freshness: part(freshness, weights.freshness),
-        work_type: part(work_type, weights.work_type),
-        dates: part(dates, weights.dates),
-        penalty,
+        skill: part(v.skill, weights.skill),
+        distance: part(v.distance, weights.distance),
+        pay: part(v.pay, weights.pay),
+        benefits: part(v.benefits, weights.benefits),
+        language: part(v.language, weights.language),
+        freshness: part(v.freshness, weights.freshness),
+        work_type: part(v.work_type, weights.work_type),
+        dates: part(v.dates, weights.dates),
+        penalty: v.penalty,
     };
-    let sum = [
-        breakdown.skill,
-        breakdown.distance,
-        breakdown.pay,
-        breakdown.benefits,
-        breakdown.language,
-        breakdown.freshness,
-        breakdown.work_type,
-        breakdown.dates,
-    ]
-    .iter()
-    .map(|c| c.contribution)
-    .sum::<f64>();
-    let score = (penalty * sum).clamp(0.0, 1.0);
-
+    let (occupation, skills_matched, skills_missing) = skill_reasons(worker, job);
+    let distance = components::distance(worker, job, weights);
+    let (_, pay) = components::pay(worker, job, weights);
+    let (_, days_open) = components::freshness(job, now, weights);
+    let (_, days_late) = components::dates(worker, job, now, weights);
+    let (language_fit, shared_languages, missing_languages) = components::language_reasons(worker, job);
     let reasons = Reasons {
-        occupation: skill.occupation,
-        skills_matched: skill.matched,
-        skills_missing: skill.missing,
+        occupation,
+        skills_matched,
+        skills_missing,
         distance_km: distance.km.map(|km| (km * 10.0).round() / 10.0),
         within_reach: distance.within_reach,
-        pay: pay_fit,
+        pay,
         housing: job.benefits.housing,
         meals: job.benefits.meals,
         social_insurance: job.benefits.social_insurance,
         transport: job.benefits.transport,
         work_type: job.work_type,
-        work_type_fits: work_type > 0.0,
-        dates_fit: days_late == 0 && dates > 0.0,
+        work_type_fits: v.work_type > 0.0,
+        dates_fit: days_late == 0 && v.dates > 0.0,
         days_late,
-        language_fit: language.fits,
-        shared_languages: language.shared,
-        missing_languages: language.missing,
+        language_fit,
+        shared_languages,
+        missing_languages,
         days_open,
     };
-    Match { score, breakdown, reasons }
+    Match { score: v.score(weights), breakdown, reasons }
+}
+
+/// Only the score of [`score_job`], the same number, computed without building the
+/// breakdown and reasons (and without allocating), for ranking many candidates.
+pub fn score_value(worker: &WorkerFacts, job: &JobFacts, weights: &Weights, now: Now) -> f64 {
+    Values::of(worker, job, weights, now).score(weights)
+}
+
+/// The component values and the penalty.
+struct Values {
+    skill: f64,
+    distance: f64,
+    pay: f64,
+    benefits: f64,
+    language: f64,
+    freshness: f64,
+    work_type: f64,
+    dates: f64,
+    penalty: f64,
+}
+
+impl Values {
+    fn of(worker: &WorkerFacts, job: &JobFacts, weights: &Weights, now: Now) -> Values {
+        let distance = components::distance(worker, job, weights);
+        Values {
+            skill: skill_value(worker, job),
+            distance: distance.value,
+            pay: components::pay(worker, job, weights).0,
+            benefits: components::benefits(job.benefits),
+            language: components::language(worker, job),
+            freshness: components::freshness(job, now, weights).0,
+            work_type: components::work_type(worker, job),
+            dates: components::dates(worker, job, now, weights).0,
+            penalty: if distance.within_reach == Some(false) { weights.beyond_reach_factor } else { 1.0 },
+        }
+    }
+
+    /// `penalty × Σ (w / Σ w) × value`, in the breakdown's order so that the sum of the
+    /// breakdown's contributions is the same floating-point number.
+    fn score(&self, w: &Weights) -> f64 {
+        let total = w.total();
+        if total <= 0.0 {
+            return 0.0;
+        }
+        let sum: f64 = [
+            (self.skill, w.skill),
+            (self.distance, w.distance),
+            (self.pay, w.pay),
+            (self.benefits, w.benefits),
+            (self.language, w.language),
+            (self.freshness, w.freshness),
+            (self.work_type, w.work_type),
+            (self.dates, w.dates),
+        ]
+        .iter()
+        .map(|(value, weight)| value * (weight / total))
+        .sum();
+        (self.penalty * sum).clamp(0.0, 1.0)
+    }
 }
 
 /// Scores `worker` as a candidate for `job`, for the employer: the same model as

@@ -1,7 +1,7 @@
 //! Skill fit: the posting's occupation and required skills against the worker's skills and
 //! wishes, through the occupation hierarchy ([`crate::occupation::relation`]).
 
-use crate::occupation::OccupationRelation;
+use crate::occupation::{OccupationCode, OccupationRelation};
 
 use super::facts::{JobFacts, Skill, WorkerFacts};
 use super::reasons::{OccupationLink, OccupationReason, SkillMatched, SkillMissing, Via};
@@ -39,14 +39,6 @@ fn close_kin(held: &Skill, required: &Skill) -> bool {
     )
 }
 
-/// The skill component and its reasons.
-pub(crate) struct SkillFit {
-    pub value: f64,
-    pub occupation: OccupationReason,
-    pub matched: Vec<SkillMatched>,
-    pub missing: Vec<SkillMissing>,
-}
-
 /// The skill component, 0..=1:
 ///
 /// - *occupation fit*: the best credit of the posting's occupation against each held skill,
@@ -55,32 +47,65 @@ pub(crate) struct SkillFit {
 ///   credit times [`LEVEL_SHORTFALL_FACTOR`] to the power of the levels missing;
 /// - the component is the occupation fit when the posting requires no skill, otherwise the
 ///   mean of the occupation fit and the average requirement fit.
-pub(crate) fn skill_fit(worker: &WorkerFacts, job: &JobFacts) -> SkillFit {
-    let mut closest: Option<(f64, OccupationLink)> = None;
+///
+/// Allocates nothing: it runs for every candidate of a ranking.
+pub(crate) fn skill_value(worker: &WorkerFacts, job: &JobFacts) -> f64 {
+    let occupation_fit = closest(worker, job).map_or(0.0, |(credit, ..)| credit);
+    if job.required_skills.is_empty() {
+        return occupation_fit;
+    }
+    let sum: f64 = job.required_skills.iter().map(|r| requirement_fit(worker, r)).sum();
+    0.5 * occupation_fit + 0.5 * sum / job.required_skills.len() as f64
+}
+
+/// The closest of the worker's skills and wishes to the posting's occupation, with its
+/// credit; on equal credit the first wins, so skills beat wishes.
+fn closest<'a>(
+    worker: &'a WorkerFacts,
+    job: &JobFacts,
+) -> Option<(f64, &'a OccupationCode, OccupationRelation, Via)> {
     let held = worker.skills.iter().map(|s| (&s.code, Via::Skill, 1.0));
     let wished = worker.desired_occupations.iter().map(|c| (c, Via::Wish, WISH_FACTOR));
+    let mut best: Option<(f64, &OccupationCode, OccupationRelation, Via)> = None;
     for (code, via, factor) in held.chain(wished) {
         let relation = job.occupation.relation(code);
         let credit = relation_credit(relation) * factor;
-        // Strictly better only: the first of equals wins, so skills beat wishes.
-        if credit > 0.0 && closest.as_ref().is_none_or(|(best, _)| credit > *best) {
-            closest = Some((credit, OccupationLink { worker_code: code.clone(), relation, via }));
+        if credit > 0.0 && best.is_none_or(|(b, ..)| credit > b) {
+            best = Some((credit, code, relation, via));
         }
     }
-    let occupation_fit = closest.as_ref().map_or(0.0, |(credit, _)| *credit);
+    best
+}
 
+/// The best credit of one required skill over the held skills.
+fn requirement_fit(worker: &WorkerFacts, required: &Skill) -> f64 {
+    worker
+        .skills
+        .iter()
+        .map(|s| {
+            let short = i32::from(required.level.level()) - i32::from(s.level.level());
+            relation_credit(s.code.relation(&required.code)) * LEVEL_SHORTFALL_FACTOR.powi(short.max(0))
+        })
+        .fold(0.0, f64::max)
+}
+
+/// The reasons behind the skill component: the closest occupation, and each required skill
+/// as matched or missing.
+pub(crate) fn skill_reasons(
+    worker: &WorkerFacts,
+    job: &JobFacts,
+) -> (OccupationReason, Vec<SkillMatched>, Vec<SkillMissing>) {
+    let occupation = OccupationReason {
+        code: job.occupation.clone(),
+        closest: closest(worker, job).map(|(_, code, relation, via)| OccupationLink {
+            worker_code: code.clone(),
+            relation,
+            via,
+        }),
+    };
     let mut matched = Vec::new();
     let mut missing = Vec::new();
-    let mut requirement_sum = 0.0;
     for required in &job.required_skills {
-        requirement_sum += worker
-            .skills
-            .iter()
-            .map(|s| {
-                let short = i32::from(required.level.level()) - i32::from(s.level.level());
-                relation_credit(s.code.relation(&required.code)) * LEVEL_SHORTFALL_FACTOR.powi(short.max(0))
-            })
-            .fold(0.0, f64::max);
         // Among held skills in the same occupation or small class: the same occupation first,
         // then the higher level. Reported as matched if one meets the level.
         let rank = |s: &&Skill| (s.code == required.code, s.level);
@@ -103,16 +128,5 @@ pub(crate) fn skill_fit(worker: &WorkerFacts, job: &JobFacts) -> SkillFit {
             });
         }
     }
-    let value = if job.required_skills.is_empty() {
-        occupation_fit
-    } else {
-        let requirement_fit = requirement_sum / job.required_skills.len() as f64;
-        0.5 * occupation_fit + 0.5 * requirement_fit
-    };
-    SkillFit {
-        value,
-        occupation: OccupationReason { code: job.occupation.clone(), closest: closest.map(|(_, link)| link) },
-        matched,
-        missing,
-    }
+    (occupation, matched, missing)
 }

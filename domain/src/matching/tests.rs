@@ -460,6 +460,13 @@ proptest! {
             prop_assert!((0.0..=1.0).contains(&c.value), "{c:?}");
         }
         prop_assert_eq!(&a, &score_job(&w, &j, &Weights::default(), now()));
+        // The fast path used for ranking gives the very same number.
+        prop_assert_eq!(a.score.to_bits(), score_value(&w, &j, &Weights::default(), now()).to_bits());
+        let sum: f64 = [b.skill, b.distance, b.pay, b.benefits, b.language, b.freshness, b.work_type, b.dates]
+            .iter()
+            .map(|c| c.contribution)
+            .sum();
+        prop_assert!((sum * b.penalty - a.score).abs() < 1e-12);
     }
 
     #[test]
