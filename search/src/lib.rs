@@ -15,6 +15,8 @@
 pub mod doc;
 pub mod embedded;
 pub mod error;
+pub mod facts;
+pub mod matcher;
 pub mod query;
 pub mod synonyms;
 

@@ -41,39 +41,58 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
-/// A query requiring every word of `text` (or a synonym of it) in some text field, scored
+/// What a query asks for: trade words of the synonym list found in the raw text first
+/// (so `叉车司机`, which the segmenter would split, still reaches `叉车工`), then the
+/// segmented words of the rest.
+pub fn units(text: &str) -> Vec<String> {
+    let mut rest = text.to_lowercase();
+    let mut out = Vec::new();
+    let mut known: Vec<&str> = synonyms::GROUPS.iter().flat_map(|g| g.iter().copied()).collect();
+    known.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    for w in known {
+        if rest.contains(w) {
+            out.push(w.to_owned());
+            rest = rest.replace(w, " ");
+        }
+    }
+    for w in words(&rest) {
+        if !out.contains(&w) {
+            out.push(w);
+        }
+    }
+    out
+}
+
+/// A query requiring every unit of `text` (or a synonym of it) in some text field, scored
 /// by BM25 with the fields' weights; `None` when the text has no words.
 pub fn query(fields: &Fields, text: &str) -> Option<Box<dyn Query>> {
-    let words = words(text);
-    if words.is_empty() {
+    let units = units(text);
+    if units.is_empty() {
         return None;
     }
-    let clauses = words
+    let clauses = units
         .iter()
-        .map(|w| {
-            let mut alternatives: Vec<(Occur, Box<dyn Query>)> =
-                vec![(Occur::Should, one_word(fields, w, 1.0))];
-            for syn in synonyms::of(w) {
-                // A synonym may be several words to the segmenter (`维修电工`): all of them.
-                let parts = words_of_synonym(syn);
-                let q: Box<dyn Query> = if parts.len() == 1 {
-                    one_word(fields, &parts[0], 0.8)
-                } else {
-                    Box::new(BooleanQuery::new(
-                        parts.iter().map(|p| (Occur::Must, one_word(fields, p, 0.8))).collect(),
-                    ))
-                };
-                alternatives.push((Occur::Should, q));
-            }
+        .map(|u| {
+            let alternatives = std::iter::once((u.as_str(), 1.0))
+                .chain(synonyms::of(u).into_iter().map(|s| (s, 0.8)))
+                .map(|(phrase, boost)| (Occur::Should, all_words(fields, phrase, boost)))
+                .collect();
             (Occur::Must, Box::new(BooleanQuery::new(alternatives)) as Box<dyn Query>)
         })
         .collect();
     Some(Box::new(BooleanQuery::new(clauses)))
 }
 
-fn words_of_synonym(syn: &str) -> Vec<String> {
-    let w = words(syn);
-    if w.is_empty() { vec![syn.to_lowercase()] } else { w }
+/// Every word of a phrase (a trade word may be several words to the segmenter: `维修电工`).
+fn all_words(fields: &Fields, phrase: &str, boost: f32) -> Box<dyn Query> {
+    let parts = words(phrase);
+    match parts.as_slice() {
+        [] => one_word(fields, &phrase.to_lowercase(), boost),
+        [one] => one_word(fields, one, boost),
+        many => Box::new(BooleanQuery::new(
+            many.iter().map(|p| (Occur::Must, one_word(fields, p, boost))).collect(),
+        )),
+    }
 }
 
 /// One word in any text field, each field with its weight.
@@ -99,6 +118,11 @@ mod tests {
         let w = words("找 电焊工，的！");
         assert!(w.contains(&"电焊工".to_owned()), "{w:?}");
         assert!(!w.iter().any(|x| x == "的" || x == "，" || x == " "), "{w:?}");
+    }
+
+    #[test]
+    fn trade_words_are_kept_whole() {
+        assert_eq!(super::units("二连 叉车司机"), ["叉车司机", "二连"]);
     }
 
     #[test]
