@@ -14,11 +14,13 @@
 
 pub mod doc;
 pub mod error;
+pub mod meili;
 pub mod query;
 pub mod synonyms;
 
 pub use doc::{CourseDoc, Document, JobDoc, Kind, WorkerDoc, code_path};
 pub use error::SearchError;
+pub use meili::MeiliIndex;
 pub use query::{Condition, Facet, Field, Hit, Near, SearchQuery, SearchResults, Sort};
 
 use async_trait::async_trait;
