@@ -13,6 +13,7 @@
 //! the database at any time (`laowu reindex`).
 
 pub mod doc;
+pub mod embedded;
 pub mod error;
 pub mod meili;
 pub mod query;
