@@ -17,11 +17,13 @@ pub mod embedded;
 pub mod error;
 pub mod facts;
 pub mod matcher;
+pub mod meili;
 pub mod query;
 pub mod synonyms;
 
 pub use doc::{CourseDoc, Document, JobDoc, Kind, WorkerDoc, code_path};
 pub use error::SearchError;
+pub use meili::MeiliIndex;
 pub use query::{Condition, Facet, Field, Hit, Near, SearchQuery, SearchResults, Sort};
 
 use async_trait::async_trait;
