@@ -1,6 +1,8 @@
 //! `laowu-bench`: measures the search index and the matcher on generated Erenhot data.
 //! Every figure in BENCHMARKS.md comes from one of these commands.
 
+mod eval;
+mod recommend;
 mod stats;
 mod synth_docs;
 
@@ -36,6 +38,19 @@ enum Command {
         #[arg(long, default_value_t = 2_000)]
         queries: usize,
     },
+    /// Top-20 recommendations for generated workers (the matcher alone, in process).
+    Recommend {
+        #[arg(long)]
+        dir: PathBuf,
+        #[arg(long, default_value_t = 500)]
+        workers: usize,
+    },
+    /// NDCG@10 and recall@20 on the labelled evaluation set, ours against plain text search.
+    Eval {
+        /// Rewrite bench/eval/judgments.tsv from the judging rules instead of checking it.
+        #[arg(long)]
+        write: bool,
+    },
 }
 
 #[tokio::main]
@@ -43,6 +58,8 @@ async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Index { jobs, dir, batch } => index(jobs, dir, batch).await,
         Command::Search { dir, queries } => search(dir, queries).await,
+        Command::Recommend { dir, workers } => recommend::run(dir, workers).await,
+        Command::Eval { write } => eval::run(write).await,
     }
 }
 

@@ -3,7 +3,7 @@
 
 use laowu_domain::pay::{Money, Pay, WageFloor};
 use laowu_domain::reference::catalogue;
-use laowu_domain::synth::{self, SynthOrg, SynthWorker};
+use laowu_domain::synth::{self, SynthJob, SynthOrg, SynthWorker};
 use laowu_search::doc::{GeoPoint, JobDoc, NEVER, OPEN_END, SkillDoc, WorkerDoc, code_path};
 use uuid::Uuid;
 
@@ -29,61 +29,60 @@ pub fn occupation_names(code: &str) -> Vec<String> {
 /// `n` is always the same postings).
 pub fn jobs(employers: &[SynthOrg], from: usize, n: usize) -> Vec<JobDoc> {
     synth::jobs(employers, n, 11 + from as u64)
-        .into_iter()
+        .iter()
         .enumerate()
-        .map(|(i, j)| {
-            let money = |yuan: i64| Money::from_fen(yuan * 100).expect("generated pay is positive");
-            let pay = Pay::new(
-                money(j.pay_min),
-                money(j.pay_max),
-                j.pay_unit.parse().expect("generated unit"),
-                j.pay_cycle.parse().expect("generated cycle"),
-                j.piece_daily_estimate.map(money),
-            )
-            .expect("generated pay is valid");
-            let org = &employers[j.employer];
-            let opened = NOW - ((from + i) as i64 % 30) * 86_400 - (i as i64 % 86_400);
-            JobDoc {
-                id: id(1, from + i),
-                employer_id: id(2, j.employer),
-                employer_name: org.name.clone(),
-                title: j.title.clone(),
-                description: j.description.clone(),
-                occupation_names: occupation_names(&j.occupation_code),
-                occupation_path: code_path(&j.occupation_code),
-                occupation_code: j.occupation_code.clone(),
-                skill_path: j.required_skills.iter().flat_map(|(c, _)| code_path(c)).collect(),
-                skills: j
-                    .required_skills
-                    .iter()
-                    .map(|(c, l)| SkillDoc { code: c.clone(), level: *l })
-                    .collect(),
-                region_path: code_path(&j.region_code),
-                region_code: j.region_code.clone(),
-                work_type: j.work_type.to_owned(),
-                daily_pay_min: pay.daily_equivalent_min(),
-                daily_pay_max: pay.daily_equivalent_max(),
-                pay_min: j.pay_min * 100,
-                pay_max: j.pay_max * 100,
-                pay_unit: j.pay_unit.to_owned(),
-                pay_cycle: j.pay_cycle.to_owned(),
-                piece_daily_estimate: j.piece_daily_estimate.map(|y| y * 100),
-                address: j.address.clone(),
-                housing: j.housing,
-                meals: j.meals,
-                social_insurance: j.social_insurance,
-                transport: j.transport,
-                languages: j.languages.iter().map(|s| (*s).to_owned()).collect(),
-                openings_left: i64::from(j.headcount),
-                status: "open".into(),
-                start_day: TODAY + j.starts_in_days,
-                end_day: OPEN_END,
-                opened_at: opened,
-                expires_at: NEVER,
-                geo: GeoPoint { lat: j.lat, lng: j.lng },
-            }
-        })
+        .map(|(i, j)| job_doc(employers, from + i, j))
         .collect()
+}
+
+/// The `n`th generated posting as a document.
+pub fn job_doc(employers: &[SynthOrg], n: usize, j: &SynthJob) -> JobDoc {
+    let money = |yuan: i64| Money::from_fen(yuan * 100).expect("generated pay is positive");
+    let pay = Pay::new(
+        money(j.pay_min),
+        money(j.pay_max),
+        j.pay_unit.parse().expect("generated unit"),
+        j.pay_cycle.parse().expect("generated cycle"),
+        j.piece_daily_estimate.map(money),
+    )
+    .expect("generated pay is valid");
+    let org = &employers[j.employer];
+    let opened = NOW - (n as i64 % 30) * 86_400 - (n as i64 * 7919 % 86_400);
+    JobDoc {
+        id: id(1, n),
+        employer_id: id(2, j.employer),
+        employer_name: org.name.clone(),
+        title: j.title.clone(),
+        description: j.description.clone(),
+        occupation_names: occupation_names(&j.occupation_code),
+        occupation_path: code_path(&j.occupation_code),
+        occupation_code: j.occupation_code.clone(),
+        skill_path: j.required_skills.iter().flat_map(|(c, _)| code_path(c)).collect(),
+        skills: j.required_skills.iter().map(|(c, l)| SkillDoc { code: c.clone(), level: *l }).collect(),
+        region_path: code_path(&j.region_code),
+        region_code: j.region_code.clone(),
+        work_type: j.work_type.to_owned(),
+        daily_pay_min: pay.daily_equivalent_min(),
+        daily_pay_max: pay.daily_equivalent_max(),
+        pay_min: j.pay_min * 100,
+        pay_max: j.pay_max * 100,
+        pay_unit: j.pay_unit.to_owned(),
+        pay_cycle: j.pay_cycle.to_owned(),
+        piece_daily_estimate: j.piece_daily_estimate.map(|y| y * 100),
+        address: j.address.clone(),
+        housing: j.housing,
+        meals: j.meals,
+        social_insurance: j.social_insurance,
+        transport: j.transport,
+        languages: j.languages.iter().map(|s| (*s).to_owned()).collect(),
+        openings_left: i64::from(j.headcount),
+        status: "open".into(),
+        start_day: TODAY + j.starts_in_days,
+        end_day: OPEN_END,
+        opened_at: opened,
+        expires_at: NEVER,
+        geo: GeoPoint { lat: j.lat, lng: j.lng },
+    }
 }
 
 /// The worker's wage floor in fen a day.
