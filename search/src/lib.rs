@@ -53,6 +53,9 @@ pub trait SearchIndex: Send + Sync {
     /// How many documents of a kind are indexed.
     async fn count(&self, kind: Kind) -> Result<u64, SearchError>;
 
+    /// The documents with these ids, in the order asked, leaving out ids not indexed.
+    async fn fetch(&self, kind: Kind, ids: &[Uuid]) -> Result<Vec<Document>, SearchError>;
+
     /// Runs a query.
     async fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError>;
 }

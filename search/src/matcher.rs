@@ -81,7 +81,7 @@ pub fn job_retrieval(w: &WorkerDoc, now: Now, pools: Pools) -> Vec<SearchQuery> 
     let classes =
         related_classes(w.skills.iter().map(|s| s.code.clone()).chain(w.desired_occupations.iter().cloned()));
     let (near, sort) = around(w, worker_reach(w));
-    let base = |limit: usize| SearchQuery { near, sort, limit, ..SearchQuery::new(Kind::Job) };
+    let base = |limit: usize| SearchQuery { near, sort, limit, lean: true, ..SearchQuery::new(Kind::Job) };
     let mut related = base(pools.related);
     related.filter = open_jobs_for(w, now);
     related.filter.push(Condition::AnyOf(Field::OccupationPath, classes));
@@ -116,7 +116,26 @@ pub async fn recommend_jobs(
     let facts_of_worker = facts::worker(worker);
     let candidates: Vec<_> = pool.iter().enumerate().filter_map(|(i, d)| Some((i, facts::job(d)?))).collect();
     let ranked = matching::rank_jobs(&facts_of_worker, candidates, weights, now, top_n);
-    Ok(ranked.into_iter().map(|(i, m)| (pool[i].clone(), m)).collect())
+    whole_jobs(index, ranked.into_iter().map(|(i, m)| (pool[i].id, m)).collect()).await
+}
+
+/// The full documents of ranked (possibly lean) postings, in rank order; a posting removed
+/// from the index between the two reads is left out.
+async fn whole_jobs<T>(
+    index: &dyn SearchIndex,
+    ranked: Vec<(uuid::Uuid, T)>,
+) -> Result<Vec<(JobDoc, T)>, SearchError> {
+    let ids: Vec<uuid::Uuid> = ranked.iter().map(|(id, _)| *id).collect();
+    let mut docs: std::collections::HashMap<uuid::Uuid, JobDoc> = index
+        .fetch(Kind::Job, &ids)
+        .await?
+        .into_iter()
+        .filter_map(|d| match d {
+            Document::Job(j) => Some((j.id, j)),
+            _ => None,
+        })
+        .collect();
+    Ok(ranked.into_iter().filter_map(|(id, x)| Some((docs.remove(&id)?, x))).collect())
 }
 
 /// Stage 1 for an employer: discoverable workers related to the posting, near its place,
@@ -181,7 +200,8 @@ pub async fn recommend_courses(
     top_n: usize,
 ) -> Result<Vec<CourseAdvice>, SearchError> {
     let (near, sort) = around(worker, worker_reach(worker));
-    let mut jobs_q = SearchQuery { near, sort, limit: pools.gap_jobs, ..SearchQuery::new(Kind::Job) };
+    let mut jobs_q =
+        SearchQuery { near, sort, limit: pools.gap_jobs, lean: true, ..SearchQuery::new(Kind::Job) };
     jobs_q.filter = open_jobs_for(worker, now);
     let jobs: Vec<JobDoc> = index
         .search(&jobs_q)
@@ -218,17 +238,13 @@ pub async fn recommend_courses(
         courses.iter().enumerate().filter_map(|(i, c)| Some((i, facts::course(c)?))).collect();
 
     let gaps = matching::skills_gap(&facts::worker(worker), &facts_only, &course_facts, now);
-    Ok(gaps
-        .into_iter()
-        .take(top_n)
-        .map(|gap| {
-            let mut unlocked: Vec<&JobDoc> = gap.unlocked.iter().map(|&k| &jobs[job_facts[k].0]).collect();
-            unlocked.sort_by(|a, b| b.daily_pay_max.cmp(&a.daily_pay_max).then(a.id.cmp(&b.id)));
-            CourseAdvice {
-                course: courses[gap.course_id].clone(),
-                example_jobs: unlocked.into_iter().take(3).cloned().collect(),
-                gap,
-            }
-        })
-        .collect())
+    let mut advice = Vec::new();
+    for gap in gaps.into_iter().take(top_n) {
+        let mut unlocked: Vec<&JobDoc> = gap.unlocked.iter().map(|&k| &jobs[job_facts[k].0]).collect();
+        unlocked.sort_by(|a, b| b.daily_pay_max.cmp(&a.daily_pay_max).then(a.id.cmp(&b.id)));
+        let examples = unlocked.into_iter().take(3).map(|j| (j.id, ())).collect();
+        let example_jobs = whole_jobs(index, examples).await?.into_iter().map(|(j, ())| j).collect();
+        advice.push(CourseAdvice { course: courses[gap.course_id].clone(), example_jobs, gap });
+    }
+    Ok(advice)
 }

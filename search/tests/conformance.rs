@@ -145,4 +145,6 @@ conformance!(
     courses_filter_sort_and_search,
     workers_filter_sort_and_search,
     synonyms_of_several_segments_match,
+    fetch_returns_documents_in_the_order_asked,
+    lean_job_hits_keep_every_field_matching_uses,
 );

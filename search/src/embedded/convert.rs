@@ -23,6 +23,14 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> Result<TantivyDocument, Se
         t.add_f64(fields.lat, g.lat);
         t.add_f64(fields.lng, g.lng);
     }
+    let skills = match doc {
+        Document::Job(d) => d.skills.as_slice(),
+        Document::Worker(d) => d.skills.as_slice(),
+        Document::Course(_) => &[],
+    };
+    for s in skills {
+        t.add_text(fields.skill_levels, super::lean::skill_term(s));
+    }
     for ((field, _), name) in fields.text.iter().zip(&fields.text_names) {
         each(&json[*name], |v| {
             if let Some(s) = v.as_str() {

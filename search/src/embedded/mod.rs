@@ -7,6 +7,7 @@
 mod collect;
 mod convert;
 mod filter;
+mod lean;
 mod schema;
 mod text;
 
@@ -133,17 +134,60 @@ impl Part {
         let searcher = self.reader.searcher();
         let fruit = searcher.search(query.as_ref(), &plan).map_err(internal)?;
         let mut hits = Vec::with_capacity(q.limit);
+        let lean = q.lean && self.kind == Kind::Job;
+        let mut columns: Vec<Option<lean::JobColumns>> = Vec::new();
         for r in fruit.top.into_iter().skip(q.offset) {
-            let stored: TantivyDocument = searcher.doc(r.address).map_err(internal)?;
-            let bytes = stored
-                .get_first(fields.stored)
-                .and_then(|v| v.as_bytes())
-                .ok_or_else(|| internal("a document lost its stored form"))?;
-            let doc: Document = serde_json::from_slice(bytes).map_err(internal)?;
+            let doc = if lean {
+                let seg = r.address.segment_ord as usize;
+                if columns.len() <= seg {
+                    columns.resize_with(seg + 1, || None);
+                }
+                if columns[seg].is_none() {
+                    columns[seg] =
+                        Some(lean::JobColumns::open(searcher.segment_reader(seg as u32)).map_err(internal)?);
+                }
+                Document::Job(
+                    columns[seg]
+                        .as_ref()
+                        .map(|c| c.job(r.address.doc_id))
+                        .ok_or_else(|| internal("columns"))?,
+                )
+            } else {
+                self.stored(&searcher, r.address)?
+            };
             hits.push(Hit { id: doc.id(), distance_km: r.distance_km, doc });
         }
         let facets = q.facets.iter().copied().zip(fruit.facets).collect();
         Ok(SearchResults { total: fruit.total, hits, facets })
+    }
+}
+
+impl Part {
+    fn stored(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: tantivy::DocAddress,
+    ) -> Result<Document, SearchError> {
+        let stored: TantivyDocument = searcher.doc(address).map_err(internal)?;
+        let bytes = stored
+            .get_first(self.fields.stored)
+            .and_then(|v| v.as_bytes())
+            .ok_or_else(|| internal("a document lost its stored form"))?;
+        serde_json::from_slice(bytes).map_err(internal)
+    }
+
+    fn fetch(&self, ids: &[Uuid]) -> Result<Vec<Document>, SearchError> {
+        use tantivy::collector::TopDocs;
+        use tantivy::query::TermSetQuery;
+        let searcher = self.reader.searcher();
+        let query = TermSetQuery::new(ids.iter().map(|id| self.id_term(*id)));
+        let found = searcher
+            .search(&query, &TopDocs::with_limit(ids.len().max(1)).order_by_score())
+            .map_err(internal)?;
+        let mut docs =
+            found.into_iter().map(|(_, a)| self.stored(&searcher, a)).collect::<Result<Vec<_>, _>>()?;
+        docs.sort_by_key(|d| ids.iter().position(|i| *i == d.id()));
+        Ok(docs)
     }
 }
 
@@ -219,6 +263,14 @@ impl SearchIndex for EmbeddedIndex {
 
     async fn count(&self, kind: Kind) -> Result<u64, SearchError> {
         Ok(self.part(kind).reader.searcher().num_docs())
+    }
+
+    async fn fetch(&self, kind: Kind, ids: &[Uuid]) -> Result<Vec<Document>, SearchError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids = ids.to_vec();
+        self.blocking(move |me| me.part(kind).fetch(&ids)).await
     }
 
     async fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {

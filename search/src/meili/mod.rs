@@ -26,7 +26,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
-use crate::doc::{Document, GeoPoint, Kind};
+use crate::doc::{CourseDoc, Document, GeoPoint, JobDoc, Kind, WorkerDoc};
 use crate::query::{Hit, Near, SearchQuery, SearchResults};
 use crate::{SearchError, SearchIndex};
 
@@ -337,7 +337,45 @@ impl SearchIndex for MeiliIndex {
         Ok(stats.number_of_documents as u64)
     }
 
+    async fn fetch(&self, kind: Kind, ids: &[Uuid]) -> Result<Vec<Document>, SearchError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // One filtered search: `id IN [...]`, values quoted like every filter value.
+        let list = ids.iter().map(|id| translate::quote(&id.to_string())).collect::<Vec<_>>().join(", ");
+        let filter = format!("id IN [{list}]");
+        let index = self.index(kind);
+        let mut search = index.search();
+        search.with_filter(&filter).with_limit(ids.len());
+        let mut docs: Vec<Document> = match kind {
+            Kind::Job => self
+                .call(search.execute::<Found<JobDoc>>())
+                .await?
+                .hits
+                .into_iter()
+                .map(|h| Document::Job(h.result.doc))
+                .collect(),
+            Kind::Course => self
+                .call(search.execute::<Found<CourseDoc>>())
+                .await?
+                .hits
+                .into_iter()
+                .map(|h| Document::Course(h.result.doc))
+                .collect(),
+            Kind::Worker => self
+                .call(search.execute::<Found<WorkerDoc>>())
+                .await?
+                .hits
+                .into_iter()
+                .map(|h| Document::Worker(h.result.doc))
+                .collect(),
+        };
+        docs.sort_by_key(|d| ids.iter().position(|i| *i == d.id()));
+        Ok(docs)
+    }
+
     async fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
+        // `lean` is a permission, not a duty: Meilisearch returns whole documents.
         query.validate()?;
         match query.kind {
             Kind::Job => self.search_kind(query, Document::Job).await,

@@ -651,3 +651,55 @@ pub async fn synonyms_of_several_segments_match(idx: &dyn SearchIndex) {
     put(idx, jobs([JobDoc { title: "招聘叉车工".into(), ..job(3) }])).await;
     assert_eq!(ns(&run(idx, &text(Kind::Job, "叉车司机")).await), [3]);
 }
+
+// ---- fetch and lean hits ---------------------------------------------------------------
+
+pub async fn fetch_returns_documents_in_the_order_asked(idx: &dyn SearchIndex) {
+    put(idx, jobs([job(1), job(2), job(3)])).await;
+    let got = idx.fetch(Kind::Job, &[id(3), id(9), id(1)]).await.unwrap();
+    let got: Vec<u128> = got.iter().map(|d| d.id().as_u128()).collect();
+    assert_eq!(got, [3, 1], "missing ids are left out, order kept");
+    assert!(idx.fetch(Kind::Job, &[]).await.unwrap().is_empty());
+    assert!(idx.fetch(Kind::Course, &[id(1)]).await.unwrap().is_empty(), "kinds are separate");
+}
+
+pub async fn lean_job_hits_keep_every_field_matching_uses(idx: &dyn SearchIndex) {
+    let full = JobDoc {
+        skills: vec![
+            laowu_search::doc::SkillDoc { code: "6-18-02-04".into(), level: 3 },
+            laowu_search::doc::SkillDoc { code: "6-31-01-03".into(), level: 1 },
+        ],
+        skill_path: ["6", "6-18", "6-18-02", "6-18-02-04", "6-31", "6-31-01", "6-31-01-03"]
+            .map(String::from)
+            .to_vec(),
+        languages: vec!["mn".into(), "zh".into()],
+        housing: true,
+        transport: true,
+        start_day: 20_500,
+        end_day: 20_600,
+        ..job(7)
+    };
+    put(idx, jobs([full.clone()])).await;
+    let q = SearchQuery { lean: true, ..jobs_query() };
+    let r = run(idx, &q).await;
+    let Document::Job(lean) = &r.hits[0].doc else { panic!("a job") };
+    let mut skills = lean.skills.clone();
+    skills.sort_by(|a, b| a.code.cmp(&b.code));
+    assert_eq!(skills, full.skills);
+    let mut langs = lean.languages.clone();
+    langs.sort();
+    assert_eq!(langs, full.languages);
+    assert_eq!(
+        (lean.id, lean.employer_id, &lean.occupation_code, &lean.region_code, &lean.work_type, &lean.status),
+        (full.id, full.employer_id, &full.occupation_code, &full.region_code, &full.work_type, &full.status)
+    );
+    assert_eq!(
+        (lean.daily_pay_min, lean.daily_pay_max, lean.openings_left, lean.start_day, lean.end_day),
+        (full.daily_pay_min, full.daily_pay_max, full.openings_left, full.start_day, full.end_day)
+    );
+    assert_eq!((lean.opened_at, lean.expires_at, lean.geo), (full.opened_at, full.expires_at, full.geo));
+    assert_eq!(
+        (lean.housing, lean.meals, lean.social_insurance, lean.transport),
+        (full.housing, full.meals, full.social_insurance, full.transport)
+    );
+}
