@@ -92,7 +92,8 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Migrate => {
-            AppState::build(config).await?;
+            let search = laowu_api::search::unopened(&config);
+            AppState::build_with_search(config, search).await?;
             tracing::info!("database is up to date");
             Ok(())
         }
@@ -134,7 +135,8 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
         Command::Admin { command: AdminCommand::Create { phone, password } } => {
             let phone = Phone::parse(&phone).context("--phone")?;
             let password = Password::parse(&password, Some(&phone)).context("--password")?;
-            let state = AppState::build(config).await?;
+            let search = laowu_api::search::unopened(&config);
+            let state = AppState::build_with_search(config, search).await?;
             let account = services::auth::create_account(&state, phone, password, Role::Admin)
                 .await
                 .map_err(|e| anyhow::anyhow!("creating the bureau account: {e}"))?;

@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod id_number;
 pub mod job;
 pub mod job_screen;
+pub mod matching;
 pub mod occupation;
 pub mod organization;
 pub mod password;

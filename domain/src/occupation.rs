@@ -140,6 +140,21 @@ impl fmt::Debug for OccupationCode {
     }
 }
 
+/// Serialised as the plain code string, `"6-29-01-01"`.
+impl Serialize for OccupationCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+/// Accepts only a well-formed code (see [`OccupationCode::parse`]).
+impl<'de> Deserialize<'de> for OccupationCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(deserializer)?;
+        OccupationCode::parse(&raw).map_err(serde::de::Error::custom)
+    }
+}
+
 /// A national vocational skill level; higher is more skilled. Serialised as the plain
 /// integer 1–5. See the module documentation for how it maps to 五级 … 一级.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -334,6 +349,17 @@ mod tests {
         assert_eq!(SkillLevel::deserialize(de).ok(), Some(SkillLevel::Technician));
         let de: U8Deserializer<Error> = 9u8.into_deserializer();
         assert!(SkillLevel::deserialize(de).is_err());
+    }
+
+    #[test]
+    fn occupation_code_serde_is_the_code_string() {
+        use serde::de::IntoDeserializer;
+        use serde::de::value::{Error, StrDeserializer};
+        let de: StrDeserializer<'_, Error> = "6-29-01-01".into_deserializer();
+        assert_eq!(OccupationCode::deserialize(de).ok(), Some(code("6-29-01-01")));
+        let de: StrDeserializer<'_, Error> = "6-2".into_deserializer();
+        assert!(OccupationCode::deserialize(de).is_err());
+        assert_eq!(serde_json::to_string(&code("6-29")).ok().as_deref(), Some("\"6-29\""));
     }
 
     fn any_code() -> impl Strategy<Value = String> {

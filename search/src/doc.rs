@@ -107,7 +107,14 @@ pub struct JobDoc {
     /// Normalised pay, fen a day (see docs/pay.md).
     pub daily_pay_min: i64,
     pub daily_pay_max: i64,
+    /// Pay as posted, for display: fen per `pay_unit`, paid every `pay_cycle`.
+    pub pay_min: i64,
+    pub pay_max: i64,
     pub pay_unit: String,
+    pub pay_cycle: String,
+    /// For piece rates: the employer's estimate of a day's earnings, fen.
+    pub piece_daily_estimate: Option<i64>,
+    pub address: String,
     pub housing: bool,
     pub meals: bool,
     pub social_insurance: bool,
@@ -148,6 +155,8 @@ pub struct CourseDoc {
     pub subsidy_amount: i64,
     pub seats_left: i64,
     pub mode: String,
+    pub certificate: String,
+    pub address: String,
     pub status: String,
     pub start_day: i64,
     pub end_day: i64,

@@ -13,12 +13,17 @@
 //! the database at any time (`laowu reindex`).
 
 pub mod doc;
+pub mod embedded;
 pub mod error;
+pub mod facts;
+pub mod matcher;
+pub mod meili;
 pub mod query;
 pub mod synonyms;
 
 pub use doc::{CourseDoc, Document, JobDoc, Kind, WorkerDoc, code_path};
 pub use error::SearchError;
+pub use meili::MeiliIndex;
 pub use query::{Condition, Facet, Field, Hit, Near, SearchQuery, SearchResults, Sort};
 
 use async_trait::async_trait;
@@ -47,6 +52,9 @@ pub trait SearchIndex: Send + Sync {
 
     /// How many documents of a kind are indexed.
     async fn count(&self, kind: Kind) -> Result<u64, SearchError>;
+
+    /// The documents with these ids, in the order asked, leaving out ids not indexed.
+    async fn fetch(&self, kind: Kind, ids: &[Uuid]) -> Result<Vec<Document>, SearchError>;
 
     /// Runs a query.
     async fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError>;

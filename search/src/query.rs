@@ -229,6 +229,12 @@ pub struct SearchQuery {
     pub facets: Vec<Facet>,
     pub offset: usize,
     pub limit: usize,
+    /// Hits need only what matching uses: a backend may return job documents with their
+    /// text fields (title, description, names, address) and display pay left empty, which
+    /// makes large candidate pools cheap. Fetch the full documents of the few you show
+    /// with [`crate::SearchIndex::fetch`].
+    #[serde(default)]
+    pub lean: bool,
 }
 
 impl SearchQuery {
@@ -243,6 +249,7 @@ impl SearchQuery {
             facets: Vec::new(),
             offset: 0,
             limit: 20,
+            lean: false,
         }
     }
 

@@ -42,6 +42,9 @@ pub struct TestUser {
     pub refresh_token: String,
 }
 
+/// Wraps the index an app opens (see [`TestApp::spawn_indexed_on`]).
+type WrapIndex<'a> = dyn FnOnce(Arc<dyn SearchIndex>) -> Arc<dyn SearchIndex> + 'a;
+
 static PHONE_SEQ: AtomicU32 = AtomicU32::new(0);
 static USCC_SEQ: AtomicU32 = AtomicU32::new(0);
 
@@ -149,9 +152,18 @@ impl TestApp {
         TestApp::spawn_full(configure, extend, None).await
     }
 
-    /// Starts the app on `search`, with the in-process indexer running (quick polling and
-    /// short retry delays) unless `configure` turns it off.
-    pub async fn spawn_indexed(search: Arc<dyn SearchIndex>, configure: impl FnOnce(&mut Config)) -> TestApp {
+    /// Starts the app on the embedded search index in its temporary directory, with the
+    /// in-process indexer running (quick polling, short retry delays) unless `configure`
+    /// turns it off.
+    pub async fn spawn_indexed(configure: impl FnOnce(&mut Config)) -> TestApp {
+        TestApp::spawn_indexed_on(|index| index, configure).await
+    }
+
+    /// As [`TestApp::spawn_indexed`], with the index wrapped by `wrap` (to make it fail).
+    pub async fn spawn_indexed_on(
+        wrap: impl FnOnce(Arc<dyn SearchIndex>) -> Arc<dyn SearchIndex>,
+        configure: impl FnOnce(&mut Config),
+    ) -> TestApp {
         TestApp::spawn_full(
             |c| {
                 c.search.indexer = IndexerMode::InProcess;
@@ -161,7 +173,7 @@ impl TestApp {
                 configure(c);
             },
             |router| router,
-            Some(search),
+            Some(Box::new(wrap)),
         )
         .await
     }
@@ -169,7 +181,7 @@ impl TestApp {
     async fn spawn_full(
         configure: impl FnOnce(&mut Config),
         extend: impl FnOnce(axum::Router<AppState>) -> axum::Router<AppState>,
-        search: Option<Arc<dyn SearchIndex>>,
+        wrap: Option<Box<WrapIndex<'_>>>,
     ) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let database_url = match postgres_admin_url() {
@@ -184,9 +196,15 @@ impl TestApp {
             ..Config::default()
         };
         config.search.indexer = IndexerMode::Off;
+        // Outside the data directory, so a second app on the same data (a "second node")
+        // opens an embedded index of its own instead of finding this one locked.
+        config.search.index_dir = Some(dir.path().join("index"));
         configure(&mut config);
-        let state = match search {
-            Some(search) => AppState::build_with_search(config, search).await,
+        let state = match wrap {
+            Some(wrap) => {
+                let index = laowu_api::search::open(&config).expect("open the search index");
+                AppState::build_with_search(config, wrap(index)).await
+            }
             None => AppState::build(config).await,
         }
         .expect("build app state");

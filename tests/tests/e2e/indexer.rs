@@ -9,7 +9,7 @@ use laowu_api::indexer::{self, Indexer};
 use laowu_api::services::search_docs;
 use laowu_api::store::outbox::{self, Topic};
 use laowu_search::{Document, Kind};
-use laowu_tests::search::{FlakyIndex, MemoryIndex};
+use laowu_tests::search::FlakyIndex;
 use laowu_tests::{TestApp, TestUser, profile_body};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -39,6 +39,23 @@ async fn expected(app: &TestApp) -> BTreeMap<(Kind, Uuid), Document> {
     out
 }
 
+/// The indexed document, if any.
+async fn get(app: &TestApp, kind: Kind, id: &str) -> Option<Document> {
+    app.state.search.fetch(kind, &[uuid(id)]).await.unwrap().pop()
+}
+
+/// The index holds exactly the public records of the database, as they are now.
+async fn assert_index_is_the_database(app: &TestApp) {
+    let expected = expected(app).await;
+    for kind in Kind::ALL {
+        let docs: Vec<&Document> = expected.iter().filter(|((k, _), _)| *k == kind).map(|(_, d)| d).collect();
+        let ids: Vec<Uuid> = docs.iter().map(|d| d.id()).collect();
+        assert_eq!(app.state.search.count(kind).await.unwrap(), docs.len() as u64, "{kind:?} count");
+        let indexed = app.state.search.fetch(kind, &ids).await.unwrap();
+        assert_eq!(indexed.iter().collect::<Vec<_>>(), docs, "{kind:?} documents");
+    }
+}
+
 async fn close_job(app: &TestApp, employer: &TestUser, job: &str) {
     let res = app.send_as(employer, app.post(&format!("/api/v1/jobs/{job}/close"), &json!({}))).await;
     assert_eq!(res.status(), StatusCode::OK);
@@ -46,12 +63,12 @@ async fn close_job(app: &TestApp, employer: &TestUser, job: &str) {
 
 #[tokio::test]
 async fn the_indexer_catches_up_after_writes() {
-    let index = MemoryIndex::new();
-    let app = TestApp::spawn_indexed(index.clone(), |_| {}).await;
+    let app = TestApp::spawn_indexed(|_| {}).await;
+    assert_eq!(app.state.search.backend(), "embedded");
     let (employer, org) = app.verified_employer().await;
     let job = open_job(&app, &employer, job_body()).await;
-    app.eventually("the job is indexed", || async { index.get(Kind::Job, uuid(&job)).is_some() }).await;
-    let Some(Document::Job(doc)) = index.get(Kind::Job, uuid(&job)) else { unreachable!() };
+    app.eventually("the job is indexed", || async { get(&app, Kind::Job, &job).await.is_some() }).await;
+    let Some(Document::Job(doc)) = get(&app, Kind::Job, &job).await else { unreachable!() };
     assert_eq!(doc.employer_id, uuid(&org));
     assert_eq!(doc.employer_name, "二连浩特市口岸物流有限公司");
     assert_eq!(doc.title, "口岸货场装卸工");
@@ -68,7 +85,7 @@ async fn the_indexer_catches_up_after_writes() {
         .json(&json!({"title": "货场装卸工（日结）"}));
     assert_eq!(app.send_as(&employer, patch).await.status(), StatusCode::OK);
     app.eventually("the edit is indexed", || async {
-        matches!(index.get(Kind::Job, uuid(&job)), Some(Document::Job(d)) if d.title == "货场装卸工（日结）")
+        matches!(get(&app, Kind::Job, &job).await, Some(Document::Job(d)) if d.title == "货场装卸工（日结）")
     })
     .await;
 
@@ -79,9 +96,9 @@ async fn the_indexer_catches_up_after_writes() {
     let res =
         app.send_as(&worker, app.client.put(app.url("/api/v1/workers/me/profile")).json(&profile)).await;
     assert!(res.status().is_success(), "{}", res.text().await.unwrap());
-    app.eventually("the worker is indexed", || async { index.get(Kind::Worker, uuid(&worker.id)).is_some() })
+    app.eventually("the worker is indexed", || async { get(&app, Kind::Worker, &worker.id).await.is_some() })
         .await;
-    let Some(Document::Worker(w)) = index.get(Kind::Worker, uuid(&worker.id)) else { unreachable!() };
+    let Some(Document::Worker(w)) = get(&app, Kind::Worker, &worker.id).await else { unreachable!() };
     assert_eq!(w.min_daily_wage, 25_000, "250 yuan a day in fen");
     assert_eq!(w.desired_occupations, ["4-02-05-01", "6-18-02-04"]);
     assert!(w.skill_path.contains(&"6-18".to_owned()));
@@ -94,29 +111,28 @@ async fn the_indexer_catches_up_after_writes() {
     profile["discoverable"] = json!(false);
     app.send_as(&worker, app.client.put(app.url("/api/v1/workers/me/profile")).json(&profile)).await;
     app.eventually("the hidden worker leaves the index", || async {
-        index.get(Kind::Worker, uuid(&worker.id)).is_none()
+        get(&app, Kind::Worker, &worker.id).await.is_none()
     })
     .await;
     app.indexed().await;
-    assert_eq!(index.snapshot(), expected(&app).await);
+    assert_index_is_the_database(&app).await;
 }
 
 #[tokio::test]
 async fn closing_a_job_and_rejecting_an_employer_remove_documents() {
-    let index = MemoryIndex::new();
-    let app = TestApp::spawn_indexed(index.clone(), |_| {}).await;
+    let app = TestApp::spawn_indexed(|_| {}).await;
     let (employer, org) = app.verified_employer().await;
     let a = open_job(&app, &employer, job_body()).await;
     let b = open_job(&app, &employer, job_body()).await;
     let (school, _) = app.verified_school().await;
     let course = open_course(&app, &school, &course_body()).await;
     app.indexed().await;
-    assert!(index.get(Kind::Job, uuid(&a)).is_some() && index.get(Kind::Job, uuid(&b)).is_some());
-    assert!(index.get(Kind::Course, uuid(&course)).is_some());
+    assert!(get(&app, Kind::Job, &a).await.is_some() && get(&app, Kind::Job, &b).await.is_some());
+    assert!(get(&app, Kind::Course, &course).await.is_some());
 
     close_job(&app, &employer, &a).await;
-    app.eventually("the closed job leaves", || async { index.get(Kind::Job, uuid(&a)).is_none() }).await;
-    assert!(index.get(Kind::Job, uuid(&b)).is_some());
+    app.eventually("the closed job leaves", || async { get(&app, Kind::Job, &a).await.is_none() }).await;
+    assert!(get(&app, Kind::Job, &b).await.is_some());
 
     let admin = app.admin().await;
     let res = app
@@ -130,19 +146,27 @@ async fn closing_a_job_and_rejecting_an_employer_remove_documents() {
         .await;
     assert_eq!(res.status(), StatusCode::OK);
     app.eventually("the rejected employer's job leaves", || async {
-        index.get(Kind::Job, uuid(&b)).is_none()
+        get(&app, Kind::Job, &b).await.is_none()
     })
     .await;
-    assert!(index.get(Kind::Course, uuid(&course)).is_some(), "other organisations are untouched");
+    assert!(get(&app, Kind::Course, &course).await.is_some(), "other organisations are untouched");
     app.indexed().await;
-    assert_eq!(index.snapshot(), expected(&app).await);
+    assert_index_is_the_database(&app).await;
 }
 
 #[tokio::test]
 async fn a_search_outage_never_fails_or_slows_writes() {
-    let memory = MemoryIndex::new();
-    let engine = FlakyIndex::new(memory.clone());
-    let app = TestApp::spawn_indexed(engine.clone(), |_| {}).await;
+    let mut flaky = None;
+    let app = TestApp::spawn_indexed_on(
+        |index| {
+            let f = FlakyIndex::new(index);
+            flaky = Some(f.clone());
+            f
+        },
+        |_| {},
+    )
+    .await;
+    let engine = flaky.unwrap();
     let (employer, _) = app.verified_employer().await;
     app.indexed().await;
 
@@ -174,7 +198,9 @@ async fn a_search_outage_never_fails_or_slows_writes() {
     assert!(failed.next_attempt_at > failed.created_at, "retried later, not at once");
     assert!(failed.claimed_by.is_none(), "the claim is released");
     assert!(outbox::pending_count(&app.state.db).await.unwrap() >= 4);
-    assert!(memory.get(Kind::Job, uuid(&jobs[0])).is_none());
+    engine.come_back();
+    assert!(get(&app, Kind::Job, &jobs[0]).await.is_none());
+    engine.go_down(0);
     let res = app.get("/readyz").send().await.unwrap();
     let body: Value = res.json().await.unwrap();
     assert!(body["search"]["pending_events"].as_u64().unwrap() >= 4, "{body}");
@@ -185,23 +211,20 @@ async fn a_search_outage_never_fails_or_slows_writes() {
     engine.come_back();
     app.indexed().await;
     for job in &jobs {
-        assert!(memory.get(Kind::Job, uuid(job)).is_some());
+        assert!(get(&app, Kind::Job, job).await.is_some());
     }
-    assert!(memory.get(Kind::Worker, uuid(&worker.id)).is_some());
-    assert_eq!(memory.snapshot(), expected(&app).await);
+    assert!(get(&app, Kind::Worker, &worker.id).await.is_some());
+    assert_index_is_the_database(&app).await;
     assert!(engine.failures() > 0);
 }
 
 #[tokio::test]
 async fn readiness_reports_the_index_lag() {
     // No indexer runs: events pile up.
-    let app = TestApp::spawn_indexed(MemoryIndex::new(), |c| {
-        c.search.indexer = laowu_api::config::IndexerMode::Off;
-    })
-    .await;
+    let app = TestApp::spawn_indexed(|c| c.search.indexer = laowu_api::config::IndexerMode::Off).await;
     let body: Value = app.get("/readyz").send().await.unwrap().json().await.unwrap();
     assert_eq!(body["status"], "ok");
-    assert_eq!(body["search"]["backend"], "memory");
+    assert_eq!(body["search"]["backend"], "embedded");
     assert_eq!(body["search"]["reachable"], true);
     assert_eq!(body["search"]["pending_events"], 0);
     assert_eq!(body["search"]["oldest_pending_at"], Value::Null);
@@ -219,11 +242,7 @@ async fn readiness_reports_the_index_lag() {
 
 #[tokio::test]
 async fn reindex_rebuilds_the_index_from_the_database() {
-    let index = MemoryIndex::new();
-    let app = TestApp::spawn_indexed(index.clone(), |c| {
-        c.search.indexer = laowu_api::config::IndexerMode::Off;
-    })
-    .await;
+    let app = TestApp::spawn_indexed(|c| c.search.indexer = laowu_api::config::IndexerMode::Off).await;
     let (employer, _) = app.verified_employer().await;
     let mut jobs = Vec::new();
     for _ in 0..5 {
@@ -240,7 +259,7 @@ async fn reindex_rebuilds_the_index_from_the_database() {
     if let Document::Job(j) = &mut stale {
         j.id = Uuid::now_v7();
     }
-    index.insert(stale);
+    app.state.search.upsert(vec![stale]).await.unwrap();
     assert!(outbox::pending_count(&app.state.db).await.unwrap() > 0);
 
     // Batches of two: several pages per kind.
@@ -249,7 +268,7 @@ async fn reindex_rebuilds_the_index_from_the_database() {
     assert_eq!(report.scanned["jobs"], 5);
     assert_eq!(report.indexed["courses"], 1);
     assert_eq!(report.indexed["workers"], 1);
-    assert_eq!(index.snapshot(), expected(&app).await);
+    assert_index_is_the_database(&app).await;
     assert_eq!(outbox::pending_count(&app.state.db).await.unwrap(), 0, "the rebuild covers every event");
     assert!(report.events_done > 0);
     assert_eq!(report.events_requeued, 0);
@@ -259,8 +278,7 @@ async fn reindex_rebuilds_the_index_from_the_database() {
 
 #[tokio::test]
 async fn two_indexers_share_the_outbox_without_losing_events() {
-    let index = MemoryIndex::with_jitter(3);
-    let app = TestApp::spawn_indexed(index.clone(), |c| {
+    let app = TestApp::spawn_indexed(|c| {
         c.search.indexer = laowu_api::config::IndexerMode::Off;
         c.search.batch_size = 4;
         c.search.poll_interval_ms = 10;
@@ -319,5 +337,5 @@ async fn two_indexers_share_the_outbox_without_losing_events() {
     let workers: std::collections::BTreeSet<_> =
         rows.iter().filter_map(|r| r.claimed_by.as_deref()).map(|t| t.split('#').next().unwrap()).collect();
     assert_eq!(workers.len(), 2, "both indexers took batches: {workers:?}");
-    assert_eq!(index.snapshot(), expected(&app).await, "the index equals the database");
+    assert_index_is_the_database(&app).await;
 }

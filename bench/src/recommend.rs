@@ -1,0 +1,40 @@
+//! Recommendation latency: the matcher alone (retrieval in the index and re-ranking in
+//! the domain, in process), for generated workers against an index built by `index`.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use laowu_domain::matching::{Now, Weights};
+use laowu_domain::synth;
+use laowu_search::embedded::EmbeddedIndex;
+use laowu_search::matcher::{self, Pools};
+
+use crate::{stats, synth_docs};
+
+pub async fn run(dir: PathBuf, workers: usize) -> anyhow::Result<()> {
+    let idx = EmbeddedIndex::open(&dir)?;
+    let people: Vec<_> =
+        synth::workers(workers, 99).iter().enumerate().map(|(i, w)| synth_docs::worker_doc(i, w)).collect();
+    let weights = Weights::default();
+    let now = Now::new(synth_docs::NOW, 8 * 3600);
+    let mut samples = Vec::new();
+    let mut returned = 0;
+    // Two passes: the first warms the caches and is not counted.
+    for pass in 0..2 {
+        for w in &people {
+            let t = Instant::now();
+            let top = matcher::recommend_jobs(&idx, w, &weights, now, Pools::default(), 20).await?;
+            if pass == 1 {
+                samples.push(t.elapsed());
+                returned += top.len();
+            }
+        }
+    }
+    println!(
+        "recommendations, matcher alone (retrieval + re-ranking, top 20): {}",
+        stats::Latency::of(samples)
+    );
+    println!("mean recommendations returned: {:.1}", returned as f64 / people.len() as f64);
+    println!("peak resident memory: {:.0} MiB", stats::memory_mib("VmHWM:").unwrap_or(f64::NAN));
+    Ok(())
+}
