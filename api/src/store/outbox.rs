@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, LockBehavior, LockType, Order, Query};
 use sea_orm::{
-    ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection,
+    DbBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -99,18 +99,41 @@ pub struct Claimed {
 /// two indexers never write the same document at once and an older state can never
 /// overwrite a newer one in the index.
 ///
-/// Safe with any number of indexers on one database: the UPDATE re-checks that each row
-/// is still free, so a row goes to one batch only. On PostgreSQL the candidate rows are
-/// locked with `FOR UPDATE SKIP LOCKED`, so concurrent indexers take different rows instead
-/// of queueing behind each other; SQLite runs one writing statement at a time, which is
-/// all the safety it needs.
+/// Safe with any number of indexers on one database: the claiming UPDATE re-checks that
+/// each row is still free, so a row goes to one batch only. On PostgreSQL the candidates
+/// are first selected `FOR UPDATE SKIP LOCKED` in the same transaction, so concurrent
+/// indexers take different rows instead of queueing behind each other. (Two statements,
+/// not `UPDATE … WHERE id IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)`: PostgreSQL may
+/// rescan such a subquery while updating, skip the rows the statement itself just updated,
+/// and so claim far more than `n`.) SQLite runs one writing statement at a time, so the
+/// re-checked UPDATE alone is safe there, and no transaction is opened: upgrading a read
+/// transaction to a write fails under contention.
 pub async fn claim(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     token: &str,
     now: DateTime<Utc>,
     until: DateTime<Utc>,
     limit: u64,
 ) -> Result<Vec<Claimed>, DbErr> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        let txn = db.begin().await?;
+        let ids = claim_in(&txn, token, now, until, limit, true).await?;
+        txn.commit().await?;
+        claimed(db, token, &ids).await
+    } else {
+        let ids = claim_in(db, token, now, until, limit, false).await?;
+        claimed(db, token, &ids).await
+    }
+}
+
+async fn claim_in(
+    db: &impl ConnectionTrait,
+    token: &str,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+    limit: u64,
+    lock: bool,
+) -> Result<Vec<i64>, DbErr> {
     let o = Alias::new("o");
     let b = Alias::new("b");
     let busy = Query::select()
@@ -135,18 +158,36 @@ pub async fn claim(
         .order_by((o, Column::Id), Order::Asc)
         .limit(limit)
         .to_owned();
-    if db.get_database_backend() == DbBackend::Postgres {
+    if lock {
         candidates.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+    }
+    let ids: Vec<i64> = db
+        .query_all(&candidates)
+        .await?
+        .into_iter()
+        .map(|row| row.try_get_by_index::<i64>(0))
+        .collect::<Result<_, _>>()?;
+    if ids.is_empty() {
+        return Ok(ids);
     }
     Entity::update_many()
         .col_expr(Column::ClaimedBy, Expr::value(token))
         .col_expr(Column::ClaimedUntil, Expr::value(until))
-        .filter(Column::Id.in_subquery(candidates))
+        .filter(Column::Id.is_in(ids.iter().copied()))
         .filter(Column::ProcessedAt.is_null())
         .filter(Condition::any().add(Column::ClaimedUntil.is_null()).add(Column::ClaimedUntil.lt(now)))
         .exec(db)
         .await?;
+    Ok(ids)
+}
+
+/// The candidates that the batch `token` did get.
+async fn claimed(db: &impl ConnectionTrait, token: &str, ids: &[i64]) -> Result<Vec<Claimed>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     Entity::find()
+        .filter(Column::Id.is_in(ids.iter().copied()))
         .filter(Column::ClaimedBy.eq(token))
         .filter(Column::ProcessedAt.is_null())
         .order_by_asc(Column::Id)

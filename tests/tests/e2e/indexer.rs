@@ -339,3 +339,34 @@ async fn two_indexers_share_the_outbox_without_losing_events() {
     assert_eq!(workers.len(), 2, "both indexers took batches: {workers:?}");
     assert_index_is_the_database(&app).await;
 }
+
+/// Two indexers claiming at the same moment get disjoint batches, each at most the batch
+/// size (on PostgreSQL a one-statement `UPDATE … IN (SELECT … LIMIT … SKIP LOCKED)` once
+/// claimed everything at once).
+#[tokio::test]
+async fn simultaneous_claims_are_disjoint_and_bounded() {
+    let app = TestApp::spawn_indexed(|c| {
+        c.search.indexer = laowu_api::config::IndexerMode::Off;
+        c.search.batch_size = 4;
+    })
+    .await;
+    let (employer, _) = app.verified_employer().await;
+    for _ in 0..6 {
+        open_job(&app, &employer, job_body()).await;
+    }
+    let total = outbox::pending_count(&app.state.db).await.unwrap() as usize;
+    assert_eq!(total, 12);
+    let a = Indexer::new(app.state.clone());
+    let b = Indexer::new(app.state.clone());
+    let mut claimed = 0;
+    for _ in 0..4 {
+        let (ra, rb) = tokio::join!(a.step(), b.step());
+        let (ra, rb) = (ra.unwrap(), rb.unwrap());
+        assert!(ra.claimed <= 4 && rb.claimed <= 4, "{ra:?} {rb:?}");
+        assert!(!ra.failed && !rb.failed);
+        claimed += ra.claimed + rb.claimed;
+    }
+    assert_eq!(claimed, total, "every event claimed once");
+    assert_eq!(outbox::pending_count(&app.state.db).await.unwrap(), 0);
+    assert_index_is_the_database(&app).await;
+}
