@@ -67,7 +67,12 @@ impl Indexer {
         let mut last_lag = std::time::Instant::now() - Duration::from_secs(60);
         while !*stop.borrow() {
             let pause = if prepare_failures >= 0 {
-                match search.prepare().await {
+                // Preparing is idempotent, so a shutdown need not wait for an engine that hangs.
+                let prepared = tokio::select! {
+                    r = search.prepare() => r,
+                    _ = stop.changed() => break,
+                };
+                match prepared {
                     Ok(()) => {
                         if prepare_failures > 0 {
                             tracing::info!("search engine is back; indexing");

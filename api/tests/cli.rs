@@ -111,6 +111,67 @@ fn serves_and_stops_cleanly_on_sigterm() {
     assert!(out.status.success(), "exit on SIGTERM: {:?}", out.status);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("13900000001"), "demo logins are printed: {stderr}");
+
+    // With the server stopped (the embedded index is one process's), rebuild the index.
+    let out = run(laowu(dir.path()).args(["reindex", "--batch", "64"]));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("jobs: 600 indexed (600 rows read)"), "{stdout}");
+    assert!(stdout.contains("courses: 72 indexed"), "{stdout}");
+    assert!(stdout.contains("workers: "), "{stdout}");
+    assert!(stdout.contains("outbox: "), "{stdout}");
+}
+
+/// A raw HTTP GET; the response text, or `None` while nothing listens.
+fn http_get(addr: &str, path: &str) -> Option<String> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).ok()?;
+    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes()).ok()?;
+    let mut out = String::new();
+    s.read_to_string(&mut out).ok()?;
+    Some(out)
+}
+
+#[test]
+fn serves_while_meilisearch_is_down_and_never_logs_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let addr = format!("127.0.0.1:{port}");
+    // Nothing listens on this port.
+    let meili_port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = laowu(dir.path())
+        .args(["serve", "--addr", &addr])
+        .env("LAOWU_SEARCH", "meilisearch")
+        .env("LAOWU_MEILI_URL", format!("http://127.0.0.1:{meili_port}"))
+        .env("LAOWU_MEILI_KEY", "meili-master-key-do-not-log")
+        .env("LAOWU_LOG", "debug")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let mut ready = None;
+    while started.elapsed() < Duration::from_secs(60) {
+        if let Some(res) = http_get(&addr, "/readyz") {
+            ready = Some(res);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let ready = ready.expect("the server started although search is down");
+    assert!(ready.starts_with("HTTP/1.1 200"), "{ready}");
+    assert!(
+        ready.contains(r#""backend":"meilisearch""#) && ready.contains(r#""reachable":false"#),
+        "{ready}"
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "exit on SIGTERM: {:?}", out.status);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("search engine not ready"), "the outage is logged: {stderr}");
+    assert!(!stderr.contains("meili-master-key-do-not-log"), "the key is never logged: {stderr}");
 }
 
 #[test]
