@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use laowu_search::Kind;
+use laowu_search::{Kind, SearchError};
 use tokio::sync::watch;
 use uuid::Uuid;
 
@@ -147,26 +147,60 @@ impl Indexer {
             return Ok(Step::default());
         }
         let mut step = Step { claimed: claimed.len(), ..Step::default() };
-        match self.apply(&claimed, now).await {
-            Ok((upserted, deleted)) => {
-                let ids: Vec<i64> = claimed.iter().map(|c| c.id).collect();
-                outbox::complete(db, &token, &ids, Utc::now()).await?;
-                step.upserted = upserted;
-                step.deleted = deleted;
-                let m = &self.state.metrics;
-                m.indexed_docs.with_label_values(&["upsert"]).inc_by(upserted as u64);
-                m.indexed_docs.with_label_values(&["delete"]).inc_by(deleted as u64);
-            }
-            Err(e) => {
-                let error: String = format!("{e:#}").chars().take(MAX_ERROR_LEN).collect();
-                tracing::warn!(worker = %self.worker, events = claimed.len(), error = %error,
-                    "indexing a batch failed; it will be retried");
-                self.state.metrics.index_failures.inc();
-                self.fail(&token, &claimed, &error).await?;
+        let result = self.apply(&claimed, now).await;
+        let entities: BTreeSet<(Topic, Uuid)> = claimed.iter().map(|c| (c.topic, c.entity_id)).collect();
+        match result {
+            Ok(done) => self.done(&token, &claimed, done, &mut step).await?,
+            // The engine is away: everything waits and retries together.
+            Err(e) if is_outage(&e) || entities.len() == 1 => {
+                self.failed(&token, &claimed, &e).await?;
                 step.failed = true;
+            }
+            // The engine refused something: one entity at a time, so that one bad
+            // document does not hold back the rest of the batch.
+            Err(_) => {
+                for (topic, entity) in entities {
+                    let rows: Vec<Claimed> = claimed
+                        .iter()
+                        .filter(|c| c.topic == topic && c.entity_id == entity)
+                        .cloned()
+                        .collect();
+                    match self.apply(&rows, now).await {
+                        Ok(done) => self.done(&token, &rows, done, &mut step).await?,
+                        Err(e) => {
+                            self.failed(&token, &rows, &e).await?;
+                            step.failed = true;
+                        }
+                    }
+                }
             }
         }
         Ok(step)
+    }
+
+    async fn done(
+        &self,
+        token: &str,
+        rows: &[Claimed],
+        (upserted, deleted): (usize, usize),
+        step: &mut Step,
+    ) -> anyhow::Result<()> {
+        let ids: Vec<i64> = rows.iter().map(|c| c.id).collect();
+        outbox::complete(&self.state.db, token, &ids, Utc::now()).await?;
+        step.upserted += upserted;
+        step.deleted += deleted;
+        let m = &self.state.metrics;
+        m.indexed_docs.with_label_values(&["upsert"]).inc_by(upserted as u64);
+        m.indexed_docs.with_label_values(&["delete"]).inc_by(deleted as u64);
+        Ok(())
+    }
+
+    async fn failed(&self, token: &str, rows: &[Claimed], e: &anyhow::Error) -> anyhow::Result<()> {
+        let error: String = format!("{e:#}").chars().take(MAX_ERROR_LEN).collect();
+        tracing::warn!(worker = %self.worker, events = rows.len(), error = %error,
+            "indexing failed; the events will be retried");
+        self.state.metrics.index_failures.inc();
+        self.fail(token, rows, &error).await
     }
 
     /// Reads the entities the events name and writes their documents. Several events for
@@ -197,6 +231,11 @@ impl Indexer {
         }
         Ok(())
     }
+}
+
+/// Whether the search engine could not be reached (as opposed to refusing a document).
+fn is_outage(e: &anyhow::Error) -> bool {
+    matches!(e.downcast_ref::<SearchError>(), Some(SearchError::Unavailable(_)))
 }
 
 /// Upserts and deletes `changes`; returns how many of each.

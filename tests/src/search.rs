@@ -16,6 +16,8 @@ pub struct FlakyIndex {
     down: AtomicBool,
     hang_ms: AtomicU64,
     failures: AtomicU64,
+    /// Documents the engine refuses to store, as a real engine refuses a malformed one.
+    refused: std::sync::Mutex<Vec<Uuid>>,
 }
 
 impl FlakyIndex {
@@ -25,6 +27,7 @@ impl FlakyIndex {
             down: AtomicBool::new(false),
             hang_ms: AtomicU64::new(0),
             failures: AtomicU64::new(0),
+            refused: std::sync::Mutex::new(Vec::new()),
         })
     }
 
@@ -32,6 +35,15 @@ impl FlakyIndex {
     pub fn go_down(&self, hang_ms: u64) {
         self.hang_ms.store(hang_ms, Ordering::SeqCst);
         self.down.store(true, Ordering::SeqCst);
+    }
+
+    /// Upserts containing this document fail (the whole call, as engines do).
+    pub fn refuse(&self, id: Uuid) {
+        self.refused.lock().unwrap_or_else(|e| e.into_inner()).push(id);
+    }
+
+    pub fn accept_all(&self) {
+        self.refused.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 
     pub fn come_back(&self) {
@@ -67,6 +79,10 @@ impl SearchIndex for FlakyIndex {
     }
     async fn upsert(&self, docs: Vec<Document>) -> Result<(), SearchError> {
         self.check().await?;
+        let refused = self.refused.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        if let Some(d) = docs.iter().find(|d| refused.contains(&d.id())) {
+            return Err(SearchError::Internal(format!("document {} refused (test)", d.id())));
+        }
         self.inner.upsert(docs).await
     }
     async fn delete(&self, kind: Kind, ids: &[Uuid]) -> Result<(), SearchError> {

@@ -219,6 +219,43 @@ async fn a_search_outage_never_fails_or_slows_writes() {
 }
 
 #[tokio::test]
+async fn a_refused_document_does_not_hold_back_the_others() {
+    let mut flaky = None;
+    let app = TestApp::spawn_indexed_on(
+        |index| {
+            let f = FlakyIndex::new(index);
+            flaky = Some(f.clone());
+            f
+        },
+        |c| c.search.indexer = laowu_api::config::IndexerMode::Off,
+    )
+    .await;
+    let engine = flaky.unwrap();
+    let (employer, _) = app.verified_employer().await;
+    let mut jobs = Vec::new();
+    for _ in 0..3 {
+        jobs.push(open_job(&app, &employer, job_body()).await);
+    }
+    engine.refuse(uuid(&jobs[1]));
+    let step = Indexer::new(app.state.clone()).step().await.unwrap();
+    assert!(step.failed);
+    assert_eq!(step.upserted, 2, "{step:?}");
+    assert!(get(&app, Kind::Job, &jobs[0]).await.is_some() && get(&app, Kind::Job, &jobs[2]).await.is_some());
+    assert!(get(&app, Kind::Job, &jobs[1]).await.is_none());
+    let waiting: Vec<_> =
+        outbox::all(&app.state.db).await.unwrap().into_iter().filter(|r| r.processed_at.is_none()).collect();
+    assert_eq!(waiting.len(), 2, "only the refused posting's two events wait");
+    assert!(waiting.iter().all(|r| r.entity_id == uuid(&jobs[1]) && r.attempts == 1));
+    assert!(waiting[0].last_error.as_deref().unwrap().contains("refused"), "{waiting:?}");
+
+    engine.accept_all();
+    tokio::time::sleep(Duration::from_millis(200)).await; // past the retry delay (50 ms in tests)
+    let step = Indexer::new(app.state.clone()).step().await.unwrap();
+    assert!(!step.failed && step.upserted == 1, "{step:?}");
+    assert_index_is_the_database(&app).await;
+}
+
+#[tokio::test]
 async fn readiness_reports_the_index_lag() {
     // No indexer runs: events pile up.
     let app = TestApp::spawn_indexed(|c| c.search.indexer = laowu_api::config::IndexerMode::Off).await;
