@@ -230,7 +230,8 @@ pub struct SearchQuery {
     pub offset: usize,
     pub limit: usize,
     /// Hits need only what matching uses: a backend may return job documents with their
-    /// text fields (title, description, names, address) and display pay left empty, which
+    /// text fields (title, description, names, address), display pay, employer id, region
+    /// and skill path left empty, which
     /// makes large candidate pools cheap. Fetch the full documents of the few you show
     /// with [`crate::SearchIndex::fetch`].
     #[serde(default)]

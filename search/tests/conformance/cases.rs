@@ -690,8 +690,8 @@ pub async fn lean_job_hits_keep_every_field_matching_uses(idx: &dyn SearchIndex)
     langs.sort();
     assert_eq!(langs, full.languages);
     assert_eq!(
-        (lean.id, lean.employer_id, &lean.occupation_code, &lean.region_code, &lean.work_type, &lean.status),
-        (full.id, full.employer_id, &full.occupation_code, &full.region_code, &full.work_type, &full.status)
+        (lean.id, &lean.occupation_code, &lean.work_type, &lean.status),
+        (full.id, &full.occupation_code, &full.work_type, &full.status)
     );
     assert_eq!(
         (lean.daily_pay_min, lean.daily_pay_max, lean.openings_left, lean.start_day, lean.end_day),
