@@ -50,35 +50,6 @@ pub async fn run(dir: PathBuf, workers: usize) -> anyhow::Result<()> {
             matched[k] += r.total;
         }
     }
-    // Experiment: the related query with parts removed.
-    let variants: [(&str, fn(&mut laowu_search::SearchQuery)); 6] = [
-        ("limit 20", |q| q.limit = 20),
-        ("not lean", |q| q.lean = false),
-        ("as is", |_| {}),
-        ("no numeric filters", |q| q.filter.retain(|c| matches!(c, laowu_search::Condition::AnyOf(..)))),
-        ("no geo", |q| {
-            q.near = None;
-            q.sort = laowu_search::Sort::Newest;
-        }),
-        ("only occupation", |q| {
-            q.near = None;
-            q.sort = laowu_search::Sort::Newest;
-            q.filter.retain(|c| {
-                matches!(c, laowu_search::Condition::AnyOf(laowu_search::Field::OccupationPath, _))
-            });
-        }),
-    ];
-    for (name, change) in variants {
-        let mut samples = Vec::new();
-        for w in &people {
-            let mut q = matcher::job_retrieval(w, now, Pools::default()).remove(0);
-            change(&mut q);
-            let t = Instant::now();
-            laowu_search::SearchIndex::search(&idx, &q).await?;
-            samples.push(t.elapsed());
-        }
-        println!("  related query, {name}: {}", stats::Latency::of(samples));
-    }
     for (k, samples) in per_query.into_iter().enumerate() {
         let mean = matched[k] as f64 / people.len() as f64;
         println!("  retrieval query {k} alone: {} (mean matches {mean:.0})", stats::Latency::of(samples));
