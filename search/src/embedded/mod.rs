@@ -115,7 +115,7 @@ impl Part {
                 if let Some(r) = n.radius_km {
                     filters.push(filter::bounding_box(fields, &n, r));
                 }
-                Some((centre, n.radius_km))
+                Some(collect::Haversine::new(centre, n.radius_km))
             }
             None => None,
         };
@@ -155,7 +155,7 @@ impl Part {
             } else {
                 self.stored(&searcher, r.address)?
             };
-            hits.push(Hit { id: doc.id(), distance_km: r.distance_km, doc });
+            hits.push(Hit { id: doc.id(), distance_km: r.distance_km(), doc });
         }
         let facets = q.facets.iter().copied().zip(fruit.facets).collect();
         Ok(SearchResults { total: fruit.total, hits, facets })
