@@ -7,9 +7,9 @@
 //! 2. **Re-ranking** — `laowu_domain::matching` scores every candidate with the
 //!    explainable model and keeps the best, each with its breakdown and reasons.
 //!
-//! When the worker's trades offer too few postings in reach, a second retrieval adds the
-//! nearest postings of any trade, so a worker without a trade (or in a thin market) still
-//! sees the work around them.
+//! When the worker's trades offer too few postings in reach, fallbacks add the nearest
+//! postings open to anyone (no skill required), fresh ones first, so a worker without a
+//! trade (or in a thin market) still sees the work around them.
 
 use laowu_domain::matching::{self, CourseGap, Match, Now, Weights};
 use laowu_domain::occupation::OccupationCode;
@@ -24,9 +24,10 @@ pub const DEFAULT_REACH_KM: f64 = 50.0;
 /// then counts in the score).
 pub const CANDIDATE_RADIUS_KM: f64 = 150.0;
 
-/// The nearest postings of any trade are added when the related ones number fewer than
-/// this many times the list asked for.
+/// The fallbacks run while the pool holds fewer than this many times the list asked for.
 pub const FALLBACK_BELOW: usize = 3;
+/// How recent the first fallback's postings are, days.
+pub const FRESH_DAYS: i64 = 7;
 
 /// How many candidates each stage passes on.
 #[derive(Debug, Clone, Copy)]
@@ -90,9 +91,16 @@ pub fn job_retrieval(w: &WorkerDoc, now: Now, pools: Pools) -> Vec<SearchQuery> 
     let mut related = base(pools.related);
     related.filter = open_jobs_for(w, now);
     related.filter.push(Condition::AnyOf(Field::OccupationPath, classes));
+    // Fallbacks, for thin markets: postings open to anyone, first the fresh ones (a week),
+    // then any age. Bounding the first by age keeps its cost down where postings abound.
+    let mut fresh = base(pools.open_to_all);
+    fresh.filter = open_jobs_for(w, now);
+    fresh.filter.push(Condition::Is(Field::OpenToAll, true));
+    fresh.filter.push(Condition::AtLeast(Field::OpenedAt, now.unix - FRESH_DAYS * 86_400));
     let mut anyone = base(pools.open_to_all);
     anyone.filter = open_jobs_for(w, now);
-    vec![related, anyone]
+    anyone.filter.push(Condition::Is(Field::OpenToAll, true));
+    vec![related, fresh, anyone]
 }
 
 /// The best `top_n` postings for a worker, with breakdowns and reasons.
@@ -107,9 +115,9 @@ pub async fn recommend_jobs(
     let mut pool: Vec<JobDoc> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (k, q) in job_retrieval(worker, now, pools).into_iter().enumerate() {
-        // The second query (any posting nearby) is a fallback: matching every posting in
-        // reach is the costly part of a request, and it only matters when the worker's own
-        // trades offer too little.
+        // The later queries are fallbacks: matching every posting in reach is the costly
+        // part of a request, and it only matters when the worker's own trades offer too
+        // little.
         if k > 0 && pool.len() >= top_n * FALLBACK_BELOW {
             break;
         }

@@ -23,13 +23,13 @@ pub struct JobColumns {
     skill_levels: Cached,
     work_type: Cached,
     languages: Cached,
-    bools: [Column<bool>; 4],
+    bools: [Column<bool>; 5],
     numbers: [Column<i64>; 7],
     lat: Column<f64>,
     lng: Column<f64>,
 }
 
-const BOOLS: [&str; 4] = ["housing", "meals", "social_insurance", "transport"];
+const BOOLS: [&str; 5] = ["housing", "meals", "social_insurance", "transport", "open_to_all"];
 const NUMBERS: [&str; 7] =
     ["daily_pay_min", "daily_pay_max", "openings_left", "start_day", "end_day", "opened_at", "expires_at"];
 
@@ -43,7 +43,13 @@ impl JobColumns {
             skill_levels: Cached::new(ff.str("skill_levels")?),
             work_type: Cached::new(ff.str("work_type")?),
             languages: Cached::new(ff.str("languages")?),
-            bools: [ff.bool(BOOLS[0])?, ff.bool(BOOLS[1])?, ff.bool(BOOLS[2])?, ff.bool(BOOLS[3])?],
+            bools: [
+                ff.bool(BOOLS[0])?,
+                ff.bool(BOOLS[1])?,
+                ff.bool(BOOLS[2])?,
+                ff.bool(BOOLS[3])?,
+                ff.bool(BOOLS[4])?,
+            ],
             numbers: [
                 ff.i64(NUMBERS[0])?,
                 ff.i64(NUMBERS[1])?,
@@ -92,6 +98,7 @@ impl JobColumns {
             transport: b(3),
             languages: self.languages.values(doc),
             openings_left: n(2),
+            open_to_all: b(4),
             status: "open".into(),
             start_day: n(3),
             end_day: n(4),

@@ -315,6 +315,7 @@ mod tests {
             transport: false,
             languages: vec![],
             openings_left: 1,
+            open_to_all: true,
             status: "open".into(),
             start_day: OPEN_START,
             end_day: OPEN_END,

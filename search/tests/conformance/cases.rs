@@ -673,6 +673,7 @@ pub async fn lean_job_hits_keep_every_field_matching_uses(idx: &dyn SearchIndex)
             .map(String::from)
             .to_vec(),
         languages: vec!["mn".into(), "zh".into()],
+        open_to_all: false,
         housing: true,
         transport: true,
         start_day: 20_500,
@@ -699,7 +700,7 @@ pub async fn lean_job_hits_keep_every_field_matching_uses(idx: &dyn SearchIndex)
     );
     assert_eq!((lean.opened_at, lean.expires_at, lean.geo), (full.opened_at, full.expires_at, full.geo));
     assert_eq!(
-        (lean.housing, lean.meals, lean.social_insurance, lean.transport),
-        (full.housing, full.meals, full.social_insurance, full.transport)
+        (lean.housing, lean.meals, lean.social_insurance, lean.transport, lean.open_to_all),
+        (full.housing, full.meals, full.social_insurance, full.transport, full.open_to_all)
     );
 }
