@@ -63,8 +63,9 @@ fn worker_reach(w: &WorkerDoc) -> f64 {
 
 /// The hard filters of a posting a worker could take up.
 fn open_jobs_for(w: &WorkerDoc, now: Now) -> Vec<Condition> {
+    // Only open postings are indexed (the indexer removes the others), so status needs no
+    // test; expiry does, between the hourly sweeps that close expired postings.
     let mut f = vec![
-        Condition::AnyOf(Field::Status, vec!["open".into()]),
         Condition::AtLeast(Field::ExpiresAt, now.unix),
         Condition::AtLeast(Field::OpeningsLeft, 1),
         Condition::AtLeast(Field::EndDay, w.available_day.max(now.today)),

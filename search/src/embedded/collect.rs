@@ -33,6 +33,8 @@ pub struct Plan {
     pub near: Option<Haversine>,
     pub top: usize,
     pub facets: Vec<Field>,
+    /// Number columns each match must have within `[lo, hi]`.
+    pub checks: Vec<(&'static str, i64, i64)>,
 }
 
 /// One of the best matches: its rank, id (for ties) and where it is.
@@ -139,7 +141,13 @@ impl Collector for Plan {
                 },
             });
         }
+        let checks = self
+            .checks
+            .iter()
+            .map(|(name, lo, hi)| Ok((ff.i64(name)?, *lo, *hi)))
+            .collect::<tantivy::Result<Vec<_>>>()?;
         Ok(PlanSegment {
+            checks,
             segment,
             order: self.order,
             near: self.near,
@@ -184,6 +192,7 @@ enum FacetColumn {
 }
 
 pub struct PlanSegment {
+    checks: Vec<(Column<i64>, i64, i64)>,
     segment: SegmentOrdinal,
     order: Order,
     near: Option<Haversine>,
@@ -202,6 +211,12 @@ impl SegmentCollector for PlanSegment {
     type Fruit = Fruit;
 
     fn collect(&mut self, doc: DocId, score: Score) {
+        for (column, lo, hi) in &self.checks {
+            match column.first(doc) {
+                Some(v) if v >= *lo && v <= *hi => {}
+                _ => return,
+            }
+        }
         let hav = match (&self.near, &self.geo) {
             (Some(centre), Some((lat, lng))) => {
                 let h = lat.first(doc).zip(lng.first(doc)).map(|(a, b)| centre.of(a, b));
