@@ -35,6 +35,25 @@ pub async fn run(dir: PathBuf, workers: usize) -> anyhow::Result<()> {
         stats::Latency::of(samples)
     );
     println!("mean recommendations returned: {:.1}", returned as f64 / people.len() as f64);
+    // Where the time goes: each retrieval query on its own.
+    let mut per_query: Vec<Vec<std::time::Duration>> = Vec::new();
+    let mut matched: Vec<u64> = Vec::new();
+    for w in &people {
+        for (k, q) in matcher::job_retrieval(w, now, Pools::default()).into_iter().enumerate() {
+            let t = Instant::now();
+            let r = laowu_search::SearchIndex::search(&idx, &q).await?;
+            if per_query.len() <= k {
+                per_query.push(Vec::new());
+                matched.push(0);
+            }
+            per_query[k].push(t.elapsed());
+            matched[k] += r.total;
+        }
+    }
+    for (k, samples) in per_query.into_iter().enumerate() {
+        let mean = matched[k] as f64 / people.len() as f64;
+        println!("  retrieval query {k} alone: {} (mean matches {mean:.0})", stats::Latency::of(samples));
+    }
     println!("peak resident memory: {:.0} MiB", stats::memory_mib("VmHWM:").unwrap_or(f64::NAN));
     Ok(())
 }

@@ -76,6 +76,7 @@ pub fn job_doc(employers: &[SynthOrg], n: usize, j: &SynthJob) -> JobDoc {
         transport: j.transport,
         languages: j.languages.iter().map(|s| (*s).to_owned()).collect(),
         openings_left: i64::from(j.headcount),
+        open_to_all: j.required_skills.is_empty(),
         status: "open".into(),
         start_day: TODAY + j.starts_in_days,
         end_day: OPEN_END,

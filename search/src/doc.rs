@@ -121,6 +121,8 @@ pub struct JobDoc {
     pub transport: bool,
     pub languages: Vec<String>,
     pub openings_left: i64,
+    /// The posting requires no skill: anyone may take it.
+    pub open_to_all: bool,
     pub status: String,
     /// Day numbers ([`OPEN_START`] / [`OPEN_END`] when not set).
     pub start_day: i64,

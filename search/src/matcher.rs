@@ -7,8 +7,9 @@
 //! 2. **Re-ranking** — `laowu_domain::matching` scores every candidate with the
 //!    explainable model and keeps the best, each with its breakdown and reasons.
 //!
-//! A second, small retrieval adds nearby postings that require no skill at all, so a
-//! worker without a trade still sees the work open to anyone.
+//! When the worker's trades offer too few postings in reach, fallbacks add the nearest
+//! postings open to anyone (no skill required), fresh ones first, so a worker without a
+//! trade (or in a thin market) still sees the work around them.
 
 use laowu_domain::matching::{self, CourseGap, Match, Now, Weights};
 use laowu_domain::occupation::OccupationCode;
@@ -22,6 +23,11 @@ pub const DEFAULT_REACH_KM: f64 = 50.0;
 /// How far an employer's candidates may live from the work, km (each worker's own limit
 /// then counts in the score).
 pub const CANDIDATE_RADIUS_KM: f64 = 150.0;
+
+/// The fallbacks run while the pool holds fewer than this many times the list asked for.
+pub const FALLBACK_BELOW: usize = 3;
+/// How recent the first fallback's postings are, days.
+pub const FRESH_DAYS: i64 = 7;
 
 /// How many candidates each stage passes on.
 #[derive(Debug, Clone, Copy)]
@@ -57,8 +63,9 @@ fn worker_reach(w: &WorkerDoc) -> f64 {
 
 /// The hard filters of a posting a worker could take up.
 fn open_jobs_for(w: &WorkerDoc, now: Now) -> Vec<Condition> {
+    // Only open postings are indexed (the indexer removes the others), so status needs no
+    // test; expiry does, between the hourly sweeps that close expired postings.
     let mut f = vec![
-        Condition::AnyOf(Field::Status, vec!["open".into()]),
         Condition::AtLeast(Field::ExpiresAt, now.unix),
         Condition::AtLeast(Field::OpeningsLeft, 1),
         Condition::AtLeast(Field::EndDay, w.available_day.max(now.today)),
@@ -85,13 +92,16 @@ pub fn job_retrieval(w: &WorkerDoc, now: Now, pools: Pools) -> Vec<SearchQuery> 
     let mut related = base(pools.related);
     related.filter = open_jobs_for(w, now);
     related.filter.push(Condition::AnyOf(Field::OccupationPath, classes));
+    // Fallbacks, for thin markets: postings open to anyone, first the fresh ones (a week),
+    // then any age. Bounding the first by age keeps its cost down where postings abound.
+    let mut fresh = base(pools.open_to_all);
+    fresh.filter = open_jobs_for(w, now);
+    fresh.filter.push(Condition::Is(Field::OpenToAll, true));
+    fresh.filter.push(Condition::AtLeast(Field::OpenedAt, now.unix - FRESH_DAYS * 86_400));
     let mut anyone = base(pools.open_to_all);
     anyone.filter = open_jobs_for(w, now);
-    // "requires no skill": no skill path at all is not a term we can test, so ask for the
-    // postings whose skills are all at the entry level via the occupation-free route: the
-    // posting's own occupation in the unskilled classes is not knowable here either, so the
-    // matcher simply takes the nearest open postings and lets the score sort them out.
-    vec![related, anyone]
+    anyone.filter.push(Condition::Is(Field::OpenToAll, true));
+    vec![related, fresh, anyone]
 }
 
 /// The best `top_n` postings for a worker, with breakdowns and reasons.
@@ -104,10 +114,17 @@ pub async fn recommend_jobs(
     top_n: usize,
 ) -> Result<Vec<(JobDoc, Match)>, SearchError> {
     let mut pool: Vec<JobDoc> = Vec::new();
-    for q in job_retrieval(worker, now, pools) {
+    let mut seen = std::collections::HashSet::new();
+    for (k, q) in job_retrieval(worker, now, pools).into_iter().enumerate() {
+        // The later queries are fallbacks: matching every posting in reach is the costly
+        // part of a request, and it only matters when the worker's own trades offer too
+        // little.
+        if k > 0 && pool.len() >= top_n * FALLBACK_BELOW {
+            break;
+        }
         for hit in index.search(&q).await?.hits {
             if let Document::Job(d) = hit.doc
-                && !pool.iter().any(|p| p.id == d.id)
+                && seen.insert(d.id)
             {
                 pool.push(d);
             }

@@ -30,6 +30,7 @@ pub enum Field {
     Transport,
     SubsidyEligible,
     WantsTraining,
+    OpenToAll,
     // Numbers (tested with `AtLeast` / `AtMost`).
     DailyPayMin,
     DailyPayMax,
@@ -75,6 +76,7 @@ impl Field {
             Field::Transport => "transport",
             Field::SubsidyEligible => "subsidy_eligible",
             Field::WantsTraining => "wants_training",
+            Field::OpenToAll => "open_to_all",
             Field::DailyPayMin => "daily_pay_min",
             Field::DailyPayMax => "daily_pay_max",
             Field::OpeningsLeft => "openings_left",
@@ -97,7 +99,7 @@ impl Field {
         match self {
             OccupationPath | SkillPath | RegionPath | WorkType | WorkTypes | Languages | Status | Mode
             | EmployerId | SchoolId => FieldType::Keyword,
-            Housing | Meals | SocialInsurance | Transport | SubsidyEligible | WantsTraining => {
+            Housing | Meals | SocialInsurance | Transport | SubsidyEligible | WantsTraining | OpenToAll => {
                 FieldType::Bool
             }
             _ => FieldType::Number,
@@ -120,6 +122,7 @@ impl Field {
                 Meals,
                 SocialInsurance,
                 Transport,
+                OpenToAll,
                 DailyPayMin,
                 DailyPayMax,
                 OpeningsLeft,
@@ -230,7 +233,8 @@ pub struct SearchQuery {
     pub offset: usize,
     pub limit: usize,
     /// Hits need only what matching uses: a backend may return job documents with their
-    /// text fields (title, description, names, address) and display pay left empty, which
+    /// text fields (title, description, names, address), display pay, employer id, region
+    /// and skill path left empty, which
     /// makes large candidate pools cheap. Fetch the full documents of the few you show
     /// with [`crate::SearchIndex::fetch`].
     #[serde(default)]

@@ -226,6 +226,7 @@ pub fn job_doc(job: &JobRecord, employer: Option<&OrganizationRecord>, now: Date
         transport: job.transport,
         languages: job.languages.clone(),
         openings_left: i64::from(job.openings_left),
+        open_to_all: job.required_skills.is_empty(),
         status: status.as_str().to_owned(),
         start_day: job.start_date.map(day).unwrap_or(OPEN_START),
         end_day: job.end_date.map(day).unwrap_or(OPEN_END),

@@ -64,6 +64,27 @@ pub fn bounding_box(fields: &Fields, near: &Near, radius_km: f64) -> Box<dyn Que
     Box::new(BooleanQuery::new(clauses))
 }
 
+/// The share of the index matched by the most selective keyword or boolean condition
+/// (from term document frequencies; deleted documents still count, which only errs
+/// towards 1). 1 when there is none.
+pub fn narrowest_share(fields: &Fields, searcher: &tantivy::Searcher, conditions: &[Condition]) -> f64 {
+    let total = searcher.num_docs().max(1) as f64;
+    let freq = |t: Term| searcher.doc_freq(&t).unwrap_or(u64::MAX) as f64;
+    conditions
+        .iter()
+        .filter_map(|c| {
+            let field = fields.filters[&c.field()];
+            match c {
+                Condition::AnyOf(_, values) => {
+                    Some(values.iter().map(|v| freq(Term::from_field_text(field, v))).sum::<f64>())
+                }
+                Condition::Is(_, b) => Some(freq(Term::from_field_bool(field, *b))),
+                _ => None,
+            }
+        })
+        .fold(1.0_f64, |narrowest, matched| narrowest.min(matched / total))
+}
+
 /// Text (scored) and filters (not scored) together.
 pub fn combine(text: Option<Box<dyn Query>>, filters: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();

@@ -24,8 +24,12 @@ use uuid::Uuid;
 use self::collect::{Order, Plan};
 use self::schema::Fields;
 use crate::doc::{Document, Kind};
-use crate::query::{Hit, SearchQuery, SearchResults, Sort};
+use crate::query::{Condition, Hit, SearchQuery, SearchResults, Sort};
 use crate::{SearchError, SearchIndex};
+
+/// Below this share of the index matched by the narrowest term condition, numeric
+/// conditions are checked per match instead of scanned for in whole columns.
+const POST_FILTER_BELOW: f64 = 0.25;
 
 /// Memory the writer of each index may use before flushing a segment.
 const WRITER_BUDGET: usize = 64 * 1024 * 1024;
@@ -105,17 +109,30 @@ impl Part {
 
     fn search(&self, q: &SearchQuery) -> Result<SearchResults, SearchError> {
         let fields = &self.fields;
+        let searcher = self.reader.searcher();
         let text = q.text().and_then(|t| text::query(fields, t));
-        let mut filters: Vec<Box<dyn tantivy::query::Query>> =
-            q.filter.iter().map(|c| filter::condition(fields, c)).collect();
+        // Numbers and the radius are tested either in the index (range scans over whole
+        // columns: right when nothing else narrows the search) or per match in the
+        // collector (right when a selective term or the text already does).
+        let post =
+            text.is_some() || filter::narrowest_share(fields, &searcher, &q.filter) < POST_FILTER_BELOW;
+        let mut filters: Vec<Box<dyn tantivy::query::Query>> = Vec::new();
+        let mut checks = Vec::new();
+        for c in &q.filter {
+            match (c, post) {
+                (Condition::AtLeast(f, n), true) => checks.push((f.name(), *n, i64::MAX)),
+                (Condition::AtMost(f, n), true) => checks.push((f.name(), i64::MIN, *n)),
+                _ => filters.push(filter::condition(fields, c)),
+            }
+        }
         let near = match q.near {
             Some(n) => {
                 let centre =
                     GeoPoint::new(n.lat, n.lng).map_err(|e| SearchError::InvalidQuery(e.to_string()))?;
-                if let Some(r) = n.radius_km {
+                if let (Some(r), false) = (n.radius_km, post) {
                     filters.push(filter::bounding_box(fields, &n, r));
                 }
-                Some((centre, n.radius_km))
+                Some(collect::Haversine::new(centre, n.radius_km))
             }
             None => None,
         };
@@ -130,8 +147,7 @@ impl Part {
             },
         };
         let query = filter::combine(text, filters);
-        let plan = Plan { order, near, top: q.offset + q.limit, facets: q.facets.clone() };
-        let searcher = self.reader.searcher();
+        let plan = Plan { order, near, top: q.offset + q.limit, facets: q.facets.clone(), checks };
         let fruit = searcher.search(query.as_ref(), &plan).map_err(internal)?;
         let mut hits = Vec::with_capacity(q.limit);
         let lean = q.lean && self.kind == Kind::Job;
@@ -155,7 +171,7 @@ impl Part {
             } else {
                 self.stored(&searcher, r.address)?
             };
-            hits.push(Hit { id: doc.id(), distance_km: r.distance_km, doc });
+            hits.push(Hit { id: doc.id(), distance_km: r.distance_km(), doc });
         }
         let facets = q.facets.iter().copied().zip(fruit.facets).collect();
         Ok(SearchResults { total: fruit.total, hits, facets })
@@ -315,6 +331,7 @@ mod tests {
             transport: false,
             languages: vec![],
             openings_left: 1,
+            open_to_all: true,
             status: "open".into(),
             start_day: OPEN_START,
             end_day: OPEN_END,

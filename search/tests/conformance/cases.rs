@@ -673,6 +673,7 @@ pub async fn lean_job_hits_keep_every_field_matching_uses(idx: &dyn SearchIndex)
             .map(String::from)
             .to_vec(),
         languages: vec!["mn".into(), "zh".into()],
+        open_to_all: false,
         housing: true,
         transport: true,
         start_day: 20_500,
@@ -690,8 +691,8 @@ pub async fn lean_job_hits_keep_every_field_matching_uses(idx: &dyn SearchIndex)
     langs.sort();
     assert_eq!(langs, full.languages);
     assert_eq!(
-        (lean.id, lean.employer_id, &lean.occupation_code, &lean.region_code, &lean.work_type, &lean.status),
-        (full.id, full.employer_id, &full.occupation_code, &full.region_code, &full.work_type, &full.status)
+        (lean.id, &lean.occupation_code, &lean.work_type, &lean.status),
+        (full.id, &full.occupation_code, &full.work_type, &full.status)
     );
     assert_eq!(
         (lean.daily_pay_min, lean.daily_pay_max, lean.openings_left, lean.start_day, lean.end_day),
@@ -699,7 +700,7 @@ pub async fn lean_job_hits_keep_every_field_matching_uses(idx: &dyn SearchIndex)
     );
     assert_eq!((lean.opened_at, lean.expires_at, lean.geo), (full.opened_at, full.expires_at, full.geo));
     assert_eq!(
-        (lean.housing, lean.meals, lean.social_insurance, lean.transport),
-        (full.housing, full.meals, full.social_insurance, full.transport)
+        (lean.housing, lean.meals, lean.social_insurance, lean.transport, lean.open_to_all),
+        (full.housing, full.meals, full.social_insurance, full.transport, full.open_to_all)
     );
 }

@@ -56,6 +56,7 @@ pub fn job(n: u128) -> JobDoc {
         transport: false,
         languages: vec!["zh".into()],
         openings_left: 3,
+        open_to_all: true,
         status: "open".into(),
         start_day: OPEN_START,
         end_day: OPEN_END,
