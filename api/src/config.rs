@@ -157,6 +157,9 @@ pub struct Config {
     pub trust_forwarded_for: bool,
     pub throttle: ThrottleConfig,
     pub search: SearchConfig,
+    /// The weights and tunables of the recommendation score (docs/matching.md),
+    /// `[matching]` in `laowu.toml` or `LAOWU_MATCHING__SKILL=0.4` and so on.
+    pub matching: laowu_domain::matching::Weights,
 }
 
 impl Default for Config {
@@ -179,6 +182,7 @@ impl Default for Config {
             trust_forwarded_for: false,
             throttle: ThrottleConfig::default(),
             search: SearchConfig::default(),
+            matching: laowu_domain::matching::Weights::default(),
         }
     }
 }

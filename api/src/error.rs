@@ -65,6 +65,9 @@ pub enum ApiError {
     Timeout,
     #[error("unavailable")]
     Unavailable,
+    /// The search engine did not answer; writes are unaffected, searches may be retried.
+    #[error("search unavailable")]
+    SearchUnavailable,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -90,7 +93,7 @@ impl ApiError {
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Timeout => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable | ApiError::SearchUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -109,6 +112,7 @@ impl ApiError {
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Timeout => "timeout",
             ApiError::Unavailable => "unavailable",
+            ApiError::SearchUnavailable => "search_unavailable",
             ApiError::Internal(_) => "internal",
         }
     }

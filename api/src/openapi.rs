@@ -22,6 +22,7 @@ use crate::error::{Problem, ProblemField};
         (name = "jobs", description = "Job postings"),
         (name = "courses", description = "Training courses"),
         (name = "enrollments", description = "Course enrolments: a worker's seat, attendance and certificate"),
+        (name = "search", description = "Search, recommendations with reasons, candidates and skills-gap courses"),
         (name = "workers", description = "Worker profiles"),
         (name = "applications", description = "Applications to postings"),
         (name = "admin", description = "The labour bureau"),

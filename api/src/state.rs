@@ -37,6 +37,7 @@ impl AppState {
 
     /// As [`AppState::build`], with a given search index (tests, tools).
     pub async fn build_with_search(config: Config, search: Arc<dyn SearchIndex>) -> anyhow::Result<AppState> {
+        config.matching.validate().map_err(|e| anyhow::anyhow!("[matching] in the configuration: {e}"))?;
         let secrets = Secrets::load(&config)?;
         if config.database_url.is_none() {
             std::fs::create_dir_all(&config.data_dir)

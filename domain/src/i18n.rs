@@ -175,6 +175,31 @@ pub fn message(code: &str, lang: Lang) -> Option<&'static str> {
         "travel_out_of_range" => ("出行距离最多 5000 公里。", "The travel distance may be at most 5,000 km."),
         // Applications
         "job_not_open" => ("该岗位已停止招聘。", "This posting is no longer taking applications."),
+        // Search and recommendations
+        "search_unavailable" => (
+            "搜索暂时不可用，请稍后重试（已提交的信息不受影响）。",
+            "Search is unavailable right now; please try again (nothing you saved is affected).",
+        ),
+        "search_text_too_long" => ("搜索内容最多 100 个字。", "Search text can have at most 100 characters."),
+        "search_value_unknown" => (
+            "不认识的取值，请查看接口文档中的可选值。",
+            "Unknown value; see the API documentation for the choices.",
+        ),
+        "search_point_incomplete" => ("经度和纬度要一起提供。", "Give both lat and lng, or neither."),
+        "search_radius_out_of_range" => {
+            ("搜索半径应在 0 到 500 公里之间。", "The radius must be above 0 and at most 500 km.")
+        }
+        "search_radius_needs_point" => {
+            ("按距离筛选需要提供位置（lat、lng）。", "A radius needs a point (lat and lng).")
+        }
+        "search_sort_needs_point" => {
+            ("按距离排序需要提供位置（lat、lng）。", "Sorting by distance needs a point (lat and lng).")
+        }
+        "search_limit_out_of_range" => ("每页条数应在 1 到 100 之间。", "limit must be between 1 and 100."),
+        "search_offset_out_of_range" => (
+            "最多只能翻到第 10000 条，请缩小搜索范围。",
+            "offset can be at most 10000; narrow the search instead.",
+        ),
         "profile_required" => ("请先填写个人资料再报名。", "Fill in your profile before applying."),
         "application_exists" => ("您已经报名了这个岗位。", "You have already applied to this posting."),
         "job_full" => ("该岗位已经招满。", "This posting has no openings left."),

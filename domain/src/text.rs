@@ -71,3 +71,29 @@ mod tests {
         assert_eq!(paragraph("第一行\n第二行", 1, 10), Ok("第一行\n第二行".to_owned()));
     }
 }
+
+/// A name as shown to someone the person has not dealt with yet: the first character and
+/// a star for each of the rest (`王小明` → `王**`, `巴特尔` → `巴**`, `Li` → `L*`).
+pub fn masked_name(name: &str) -> String {
+    let mut chars = name.trim().chars();
+    match chars.next() {
+        None => String::new(),
+        Some(first) => {
+            let rest = chars.count().max(1);
+            std::iter::once(first).chain(std::iter::repeat_n('*', rest)).collect()
+        }
+    }
+}
+
+#[cfg(test)]
+mod masked_name_tests {
+    use super::masked_name;
+
+    #[test]
+    fn keeps_only_the_first_character() {
+        assert_eq!(masked_name("王小明"), "王**");
+        assert_eq!(masked_name("巴特尔"), "巴**");
+        assert_eq!(masked_name("李"), "李*");
+        assert_eq!(masked_name("  "), "");
+    }
+}

@@ -436,3 +436,20 @@ pub async fn expect_problem(res: Response, status: u16, code: &str) -> Value {
 pub fn bearer(token: &str) -> String {
     format!("Bearer {token}")
 }
+
+/// Polls `probe` until it returns `Some` (the index catching up with a write), for at
+/// most ten seconds; panics after that.
+pub async fn eventually<T, F, Fut>(mut probe: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        if let Some(v) = probe().await {
+            return v;
+        }
+        assert!(std::time::Instant::now() < deadline, "the index did not catch up within 10 s");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}

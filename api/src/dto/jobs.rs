@@ -138,8 +138,11 @@ impl laowu_domain::Coded for Unknown {
     }
 }
 
+/// Fen as a JSON number of yuan with two decimals (negative amounts too: a pay gain).
 pub(crate) fn yuan(fen: i64) -> Number {
-    format!("{}.{:02}", fen / 100, fen % 100).parse().unwrap_or_else(|_| Number::from(fen / 100))
+    let sign = if fen < 0 { "-" } else { "" };
+    let abs = fen.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100).parse().unwrap_or_else(|_| Number::from(fen / 100))
 }
 
 pub(crate) fn money(c: &mut Checks, pointer: &str, n: &Number) -> Option<Money> {

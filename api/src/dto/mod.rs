@@ -8,9 +8,11 @@ pub mod courses;
 pub mod enrollments;
 pub mod geo;
 pub mod jobs;
+pub mod matching;
 pub mod organizations;
 pub mod page;
 pub mod reference;
+pub mod search;
 pub mod workers;
 
 use laowu_domain::Coded;

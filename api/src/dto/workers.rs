@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 
 use super::Checks;
 use super::geo::Location;
-use super::jobs::{check_occupation, money};
+use super::jobs::{check_occupation, money, yuan};
 use super::organizations::check_location;
 use crate::error::ApiResult;
 use crate::store::workers::{ProfileRecord, SkillRecord};
@@ -275,10 +275,6 @@ impl From<&SkillRecord> for SkillResponse {
             certificate_no: s.certificate_no.clone(),
         }
     }
-}
-
-pub(crate) fn yuan(fen: i64) -> Number {
-    format!("{}.{:02}", fen / 100, fen % 100).parse().unwrap_or_else(|_| Number::from(fen / 100))
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]

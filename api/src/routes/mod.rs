@@ -11,6 +11,7 @@ pub mod jobs;
 pub mod me;
 pub mod organizations;
 pub mod reference;
+pub mod search;
 pub mod system;
 pub mod workers;
 
@@ -28,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(reference::router())
         .merge(employers::router())
         .merge(schools::router())
+        .merge(search::router())
         .merge(jobs::router())
         .merge(applications::router())
         .merge(courses::router())

@@ -144,7 +144,7 @@ pub async fn create(state: &AppState, user: AuthUser, req: JobRequest) -> ApiRes
 }
 
 /// Loads a posting the caller owns (as its employer), or 404.
-async fn owned(state: &AppState, user: AuthUser, id: Uuid) -> ApiResult<(JobRecord, String)> {
+pub(crate) async fn owned(state: &AppState, user: AuthUser, id: Uuid) -> ApiResult<(JobRecord, String)> {
     let org = organizations::owned(state, user, OrgKind::Employer).await.map_err(|_| ApiError::NotFound)?;
     let job =
         store::find(&state.db, id).await?.filter(|j| j.employer_id == org.id).ok_or(ApiError::NotFound)?;

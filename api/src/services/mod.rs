@@ -8,6 +8,8 @@ pub mod courses;
 pub mod enrollments;
 pub mod jobs;
 pub mod organizations;
+pub mod recommendations;
 pub mod reference;
+pub mod search;
 pub mod search_docs;
 pub mod workers;

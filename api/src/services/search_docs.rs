@@ -194,7 +194,13 @@ pub fn job_doc(job: &JobRecord, employer: Option<&OrganizationRecord>, now: Date
     if status != JobStatus::Open {
         return None;
     }
-    Some(JobDoc {
+    Some(JobDoc { status: status.as_str().to_owned(), ..matching_job_doc(job, employer) })
+}
+
+/// The posting as the matcher sees it, whatever its status (an employer looks for
+/// candidates for a draft too).
+pub fn matching_job_doc(job: &JobRecord, employer: &OrganizationRecord) -> JobDoc {
+    JobDoc {
         id: job.id,
         employer_id: job.employer_id,
         employer_name: employer.name.clone(),
@@ -227,13 +233,13 @@ pub fn job_doc(job: &JobRecord, employer: Option<&OrganizationRecord>, now: Date
         languages: job.languages.clone(),
         openings_left: i64::from(job.openings_left),
         open_to_all: job.required_skills.is_empty(),
-        status: status.as_str().to_owned(),
+        status: job.status.as_str().to_owned(),
         start_day: job.start_date.map(day).unwrap_or(OPEN_START),
         end_day: job.end_date.map(day).unwrap_or(OPEN_END),
         opened_at: job.opened_at.unwrap_or(job.created_at).timestamp(),
         expires_at: job.expires_at.map(|t| t.timestamp()).unwrap_or(NEVER),
         geo: GeoPoint { lat: job.lat, lng: job.lng },
-    })
+    }
 }
 
 /// A course document when the course is public (open or closed) and its school verified.
@@ -290,9 +296,12 @@ fn min_daily_wage(p: &ProfileRecord) -> i64 {
 
 /// A worker document when the worker chose to be discoverable. No personal data.
 pub fn worker_doc(p: &ProfileRecord) -> Option<WorkerDoc> {
-    if !p.discoverable {
-        return None;
-    }
+    p.discoverable.then(|| matching_worker_doc(p))
+}
+
+/// The worker as the matcher sees them, discoverable or not (for their own
+/// recommendations).
+pub fn matching_worker_doc(p: &ProfileRecord) -> WorkerDoc {
     let codes = p
         .skills
         .iter()
@@ -307,7 +316,7 @@ pub fn worker_doc(p: &ProfileRecord) -> Option<WorkerDoc> {
         }
     }
     let region_code = p.region_code.clone().unwrap_or_default();
-    Some(WorkerDoc {
+    WorkerDoc {
         id: p.account_id,
         skills: p
             .skills
@@ -327,5 +336,5 @@ pub fn worker_doc(p: &ProfileRecord) -> Option<WorkerDoc> {
         wants_training: p.wants_training,
         updated_at: p.updated_at.timestamp(),
         geo: p.lat.zip(p.lng).map(|(lat, lng)| GeoPoint { lat, lng }),
-    })
+    }
 }

@@ -18,6 +18,7 @@ mod jobs;
 mod organizations;
 mod outbox;
 mod reference;
+mod search;
 mod system;
 mod throttle;
 mod tokens;
