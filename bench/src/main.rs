@@ -2,6 +2,7 @@
 //! Every figure in BENCHMARKS.md comes from one of these commands.
 
 mod eval;
+mod http;
 mod recommend;
 mod stats;
 mod synth_docs;
@@ -45,6 +46,20 @@ enum Command {
         #[arg(long, default_value_t = 500)]
         workers: usize,
     },
+    /// Recommendations and search through the real server over HTTP (start it on an index
+    /// built by `index`).
+    Http {
+        /// The `laowu` binary (a release build: `cargo build --release -p laowu-api`).
+        #[arg(long, default_value = "target/release/laowu")]
+        laowu: PathBuf,
+        /// The index directory built by `index`.
+        #[arg(long)]
+        dir: PathBuf,
+        #[arg(long, default_value_t = 50)]
+        workers: usize,
+        #[arg(long, default_value_t = 10)]
+        rounds: usize,
+    },
     /// NDCG@10 and recall@20 on the labelled evaluation set, ours against plain text search.
     Eval {
         /// Rewrite bench/eval/judgments.tsv from the judging rules instead of checking it.
@@ -60,6 +75,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Search { dir, queries } => search(dir, queries).await,
         Command::Recommend { dir, workers } => recommend::run(dir, workers).await,
         Command::Eval { write } => eval::run(write).await,
+        Command::Http { laowu, dir, workers, rounds } => http::run(laowu, dir, workers, rounds).await,
     }
 }
 
