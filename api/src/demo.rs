@@ -20,6 +20,7 @@ use crate::services::jobs::{JobFields, new_record};
 use crate::state::AppState;
 use crate::store::courses::{self, CourseRecord};
 use crate::store::organizations::OrganizationRecord;
+use crate::store::outbox::{self, Topic};
 use crate::store::workers::{ProfileRecord, SkillRecord};
 use crate::store::{accounts, jobs, organizations, status_events, workers};
 
@@ -80,6 +81,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<Loaded> {
         record.opened_at = Some(now);
         record.expires_at = Some(now + Duration::days(30 + job.starts_in_days));
         jobs::insert(&txn, &record).await?;
+        outbox::record(&txn, Topic::Job, record.id, now).await?;
     }
     let schools = synth::schools(SCHOOLS, SEED);
     let mut school_ids = Vec::with_capacity(schools.len());
@@ -89,15 +91,14 @@ pub async fn load(state: &AppState) -> anyhow::Result<Loaded> {
         school_ids.push(ensure_org(&txn, state, account, OrgKind::School, school, &contact, admin).await?);
     }
     for c in synth::courses(&schools, employer_ids.len(), COURSES, SEED) {
-        courses::insert(
-            &txn,
-            &course_record(&c, &schools[c.school], school_ids[c.school], &employer_ids, now)?,
-        )
-        .await?;
+        let record = course_record(&c, &schools[c.school], school_ids[c.school], &employer_ids, now)?;
+        courses::insert(&txn, &record).await?;
+        outbox::record(&txn, Topic::Course, record.id, now).await?;
     }
     for (i, w) in synth::workers(WORKERS, SEED).iter().enumerate() {
         let account = ensure_account(&txn, state, &worker_phone(i), Role::Worker, &hash).await?;
         workers::save(&txn, &profile(account, w, now)).await?;
+        outbox::record(&txn, Topic::Worker, account, now).await?;
     }
     txn.commit().await?;
     Ok(Loaded { created: true })

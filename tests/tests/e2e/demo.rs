@@ -78,3 +78,50 @@ async fn the_demo_dataset_loads_once_and_is_usable() {
     let me: Value = app.get("/api/v1/me").bearer_auth(&admin).send().await.unwrap().json().await.unwrap();
     assert_eq!(me["role"], "admin");
 }
+
+#[tokio::test]
+async fn the_demo_is_searchable_and_its_worker_gets_recommendations() {
+    let app = TestApp::spawn_indexed(|_| {}).await;
+    assert!(demo::load(&app.state).await.unwrap().created);
+    app.indexed().await;
+
+    let page: Value = app
+        .get(
+            "/api/v1/jobs/search?q=装卸&lat=43.6531&lng=111.9771&radius_km=20&sort=distance&facets=work_type",
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(page["total"].as_u64().unwrap() > 0, "{page}");
+    assert!(page["items"][0]["distance_km"].as_f64().unwrap() <= 20.0);
+
+    let res = app.login(demo::WORKER_PHONE, demo::DEMO_PASSWORD).await;
+    let token = res.json::<Value>().await.unwrap()["access_token"].as_str().unwrap().to_owned();
+    let recs: Value = app
+        .get("/api/v1/workers/me/recommendations/jobs")
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let items = recs["items"].as_array().unwrap();
+    assert_eq!(items.len(), 20, "a full list from 600 postings");
+    let scores: Vec<f64> = items.iter().map(|i| i["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "best first: {scores:?}");
+    assert!(items.iter().all(|i| !i["icons"].as_array().unwrap().is_empty()));
+    let courses: Value = app
+        .get("/api/v1/workers/me/recommendations/courses")
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(courses["items"].is_array());
+}
