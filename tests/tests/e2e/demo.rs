@@ -100,28 +100,18 @@ async fn the_demo_is_searchable_and_its_worker_gets_recommendations() {
 
     let res = app.login(demo::WORKER_PHONE, demo::DEMO_PASSWORD).await;
     let token = res.json::<Value>().await.unwrap()["access_token"].as_str().unwrap().to_owned();
-    let recs: Value = app
-        .get("/api/v1/workers/me/recommendations/jobs")
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let recs = json_of(app.get("/api/v1/workers/me/recommendations/jobs").bearer_auth(&token)).await;
     let items = recs["items"].as_array().unwrap();
     assert_eq!(items.len(), 20, "a full list from 600 postings");
     let scores: Vec<f64> = items.iter().map(|i| i["score"].as_f64().unwrap()).collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "best first: {scores:?}");
     assert!(items.iter().all(|i| !i["icons"].as_array().unwrap().is_empty()));
-    let courses: Value = app
-        .get("/api/v1/workers/me/recommendations/courses")
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let courses = json_of(app.get("/api/v1/workers/me/recommendations/courses").bearer_auth(&token)).await;
     assert!(courses["items"].is_array());
+}
+
+async fn json_of(req: reqwest::RequestBuilder) -> Value {
+    let res = req.send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    res.json().await.unwrap()
 }
