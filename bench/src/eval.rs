@@ -20,9 +20,36 @@ use crate::synth_docs;
 
 pub const JOBS: usize = 300;
 pub const WORKERS: usize = 60;
-const FILE: &str = "bench/eval/judgments.tsv";
+const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/eval/judgments.tsv");
+
+/// What one evaluation measured.
+pub struct Outcome {
+    pub grades: Vec<(usize, usize, u8)>,
+    pub ours: Metrics,
+    pub base: Metrics,
+}
 
 pub async fn run(write: bool) -> anyhow::Result<()> {
+    let Outcome { grades, ours, base } = evaluate(write).await?;
+    println!(
+        "evaluation set: {JOBS} postings × {WORKERS} workers ({} with at least one relevant posting)",
+        ours.n
+    );
+    println!(
+        "grades: {} not relevant, {} acceptable, {} good",
+        count(&grades, 0),
+        count(&grades, 1),
+        count(&grades, 2)
+    );
+    println!("{:<34} {:>8} {:>10}", "", "NDCG@10", "recall@20");
+    println!("{:<34} {:>8.3} {:>10.3}", "laowu matcher (retrieve + rerank)", ours.ndcg(), ours.recall());
+    println!("{:<34} {:>8.3} {:>10.3}", "plain text search (trade name)", base.ndcg(), base.recall());
+    Ok(())
+}
+
+/// Grades the set (checking the committed grades, or rewriting them), then ranks for
+/// every worker both ways.
+pub async fn evaluate(write: bool) -> anyhow::Result<Outcome> {
     let employers = synth::employers(30, 2026);
     let jobs = synth::jobs(&employers, JOBS, 2026);
     let workers = synth::workers(WORKERS, 2026);
@@ -35,7 +62,7 @@ pub async fn run(write: bool) -> anyhow::Result<()> {
     let tsv = render(&grades);
     if write {
         std::fs::write(FILE, &tsv)?;
-        println!("wrote {FILE}");
+        eprintln!("wrote {FILE}");
     } else {
         let committed = std::fs::read_to_string(FILE).unwrap_or_default();
         anyhow::ensure!(
@@ -75,26 +102,13 @@ pub async fn run(write: bool) -> anyhow::Result<()> {
         let ranked: Vec<usize> = idx.search(&q).await?.hits.iter().map(|h| index_of[&h.id]).collect();
         base.add(&ranked, &relevance, &relevant);
     }
-    println!(
-        "evaluation set: {JOBS} postings × {WORKERS} workers ({} with at least one relevant posting)",
-        ours.n
-    );
-    println!(
-        "grades: {} not relevant, {} acceptable, {} good",
-        count(&grades, 0),
-        count(&grades, 1),
-        count(&grades, 2)
-    );
-    println!("{:<34} {:>8} {:>10}", "", "NDCG@10", "recall@20");
-    println!("{:<34} {:>8.3} {:>10.3}", "laowu matcher (retrieve + rerank)", ours.ndcg(), ours.recall());
-    println!("{:<34} {:>8.3} {:>10.3}", "plain text search (trade name)", base.ndcg(), base.recall());
     std::fs::remove_dir_all(&dir).ok();
-    Ok(())
+    Ok(Outcome { grades, ours, base })
 }
 
 #[derive(Default)]
-struct Metrics {
-    n: usize,
+pub struct Metrics {
+    pub n: usize,
     ndcg: f64,
     recall: f64,
 }
@@ -105,10 +119,10 @@ impl Metrics {
         self.ndcg += ndcg_at(10, ranked, relevance).unwrap_or(0.0);
         self.recall += recall_at(20, ranked, relevant).unwrap_or(0.0);
     }
-    fn ndcg(&self) -> f64 {
+    pub fn ndcg(&self) -> f64 {
         self.ndcg / self.n.max(1) as f64
     }
-    fn recall(&self) -> f64 {
+    pub fn recall(&self) -> f64 {
         self.recall / self.n.max(1) as f64
     }
 }
@@ -131,9 +145,26 @@ fn render(grades: &[(usize, usize, u8)]) -> String {
 }
 
 fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {
-    let dir = std::env::temp_dir().join(format!("laowu-eval-{}", std::process::id()));
+    static SEQ: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("laowu-eval-{}-{n}", std::process::id()));
     if Path::new(&dir).exists() {
         std::fs::remove_dir_all(&dir)?;
     }
     Ok(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    /// A quality gate: the committed grades still follow from the rules, and the matcher
+    /// stays well ahead of plain text search on them (measured 0.893 vs 0.483 NDCG@10,
+    /// 0.977 vs 0.532 recall@20 when this test was written).
+    #[tokio::test]
+    async fn the_matcher_beats_text_search_on_the_labelled_set() {
+        let outcome = super::evaluate(false).await.unwrap();
+        let (ours, base) = (&outcome.ours, &outcome.base);
+        assert!(ours.n >= 30, "at least 30 judged workers, got {}", ours.n);
+        assert!(ours.ndcg() > base.ndcg() + 0.2, "NDCG@10 {} vs {}", ours.ndcg(), base.ndcg());
+        assert!(ours.recall() > 0.9, "recall@20 {}", ours.recall());
+    }
 }
