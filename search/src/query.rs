@@ -236,7 +236,8 @@ pub struct SearchQuery {
     /// text fields (title, description, names, address), display pay, employer id, region
     /// and skill path left empty, which
     /// makes large candidate pools cheap. Fetch the full documents of the few you show
-    /// with [`crate::SearchIndex::fetch`].
+    /// with [`crate::SearchIndex::fetch`]. A lean nearest-first query may also report as
+    /// `total` only the matches it had to look at (at least the hits it returns).
     #[serde(default)]
     pub lean: bool,
 }

@@ -22,6 +22,9 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> Result<TantivyDocument, Se
     if let Some(g) = doc.geo() {
         t.add_f64(fields.lat, g.lat);
         t.add_f64(fields.lng, g.lng);
+        for k in super::cells::keys(g.lat, g.lng, &tags(doc)) {
+            t.add_text(fields.geo_keys, k);
+        }
     }
     let skills = match doc {
         Document::Job(d) => d.skills.as_slice(),
@@ -56,6 +59,15 @@ pub fn to_tantivy(fields: &Fields, doc: &Document) -> Result<TantivyDocument, Se
         }
     }
     Ok(t)
+}
+
+/// What a document's geo cells are tagged with (see `cells`).
+fn tags(doc: &Document) -> Vec<String> {
+    match doc {
+        Document::Job(d) => super::cells::job_tags(&d.occupation_path, d.open_to_all),
+        Document::Worker(d) => super::cells::job_tags(&d.skill_path, false),
+        Document::Course(_) => Vec::new(),
+    }
 }
 
 /// Calls `f` on a value, or on each element when it is an array.

@@ -40,6 +40,11 @@ pub fn condition(fields: &Fields, c: &Condition) -> Box<dyn Query> {
     }
 }
 
+/// Documents with any of these terms in `field`.
+pub fn any_term(field: tantivy::schema::Field, values: &[String]) -> Box<dyn Query> {
+    Box::new(tantivy::query::TermSetQuery::new(values.iter().map(|v| Term::from_field_text(field, v))))
+}
+
 /// The box around a circle: cheap to test in the index; the collector then keeps only the
 /// documents inside the circle itself.
 pub fn bounding_box(fields: &Fields, near: &Near, radius_km: f64) -> Box<dyn Query> {

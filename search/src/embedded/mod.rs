@@ -4,6 +4,7 @@
 //! Writes take a per-index lock, commit, and reload the reader before returning, so a
 //! document is searchable as soon as `upsert` returns. Reads never wait for writes.
 
+mod cells;
 mod collect;
 mod convert;
 mod filter;
@@ -24,8 +25,12 @@ use uuid::Uuid;
 use self::collect::{Order, Plan};
 use self::schema::Fields;
 use crate::doc::{Document, Kind};
-use crate::query::{Condition, Hit, SearchQuery, SearchResults, Sort};
+use crate::query::{Condition, Field, Hit, SearchQuery, SearchResults, Sort};
 use crate::{SearchError, SearchIndex};
+
+/// The first ring of a nearest-first search, km, and how much each next one widens.
+const FIRST_RING_KM: f64 = 1.0;
+const RING_GROWTH: f64 = 3.0;
 
 /// Below this share of the index matched by the narrowest term condition, numeric
 /// conditions are checked per match instead of scanned for in whole columns.
@@ -108,47 +113,33 @@ impl Part {
     }
 
     fn search(&self, q: &SearchQuery) -> Result<SearchResults, SearchError> {
-        let fields = &self.fields;
         let searcher = self.reader.searcher();
-        let text = q.text().and_then(|t| text::query(fields, t));
-        // Numbers and the radius are tested either in the index (range scans over whole
-        // columns: right when nothing else narrows the search) or per match in the
-        // collector (right when a selective term or the text already does).
-        let post =
-            text.is_some() || filter::narrowest_share(fields, &searcher, &q.filter) < POST_FILTER_BELOW;
-        let mut filters: Vec<Box<dyn tantivy::query::Query>> = Vec::new();
-        let mut checks = Vec::new();
-        for c in &q.filter {
-            match (c, post) {
-                (Condition::AtLeast(f, n), true) => checks.push((f.name(), *n, i64::MAX)),
-                (Condition::AtMost(f, n), true) => checks.push((f.name(), i64::MIN, *n)),
-                _ => filters.push(filter::condition(fields, c)),
-            }
-        }
-        let near = match q.near {
-            Some(n) => {
-                let centre =
-                    GeoPoint::new(n.lat, n.lng).map_err(|e| SearchError::InvalidQuery(e.to_string()))?;
-                if let (Some(r), false) = (n.radius_km, post) {
-                    filters.push(filter::bounding_box(fields, &n, r));
+        let fruit = match self.rings(q) {
+            Some((tags, rest, centre, radius)) => {
+                // Widening rings: the first that holds `limit` matches holds the nearest.
+                let mut r = FIRST_RING_KM.min(radius);
+                loop {
+                    let keys = cells::covering(centre.lat(), centre.lng(), r, &tags);
+                    let fruit =
+                        self.run(&searcher, q, &rest, Some(collect::Haversine::new(centre, Some(r))), keys)?;
+                    if fruit.total as usize >= q.limit || r >= radius {
+                        break fruit;
+                    }
+                    r = (r * RING_GROWTH).min(radius);
                 }
-                Some(collect::Haversine::new(centre, n.radius_km))
             }
-            None => None,
+            None => {
+                let near = match q.near {
+                    Some(n) => {
+                        let centre = GeoPoint::new(n.lat, n.lng)
+                            .map_err(|e| SearchError::InvalidQuery(e.to_string()))?;
+                        Some(collect::Haversine::new(centre, n.radius_km))
+                    }
+                    None => None,
+                };
+                self.run(&searcher, q, &q.filter, near, None)?
+            }
         };
-        let order = match (q.sort, text.is_some()) {
-            (Sort::Relevance, true) => Order::Score,
-            (Sort::Relevance | Sort::Newest, _) => Order::Desc(newest_field(self.kind)),
-            (Sort::Distance, _) => Order::Distance,
-            (Sort::Pay, _) => match self.kind {
-                Kind::Job => Order::Desc("daily_pay_max"),
-                Kind::Course => Order::Desc("subsidy_amount"),
-                Kind::Worker => Order::Asc("min_daily_wage"),
-            },
-        };
-        let query = filter::combine(text, filters);
-        let plan = Plan { order, near, top: q.offset + q.limit, facets: q.facets.clone(), checks };
-        let fruit = searcher.search(query.as_ref(), &plan).map_err(internal)?;
         let mut hits = Vec::with_capacity(q.limit);
         let lean = q.lean && self.kind == Kind::Job;
         let mut columns: Vec<Option<lean::JobColumns>> = Vec::new();
@@ -179,6 +170,93 @@ impl Part {
 }
 
 impl Part {
+    /// Whether a query can be answered in rings: a lean, nearest-first query within a
+    /// radius, first page, no facets (its total then counts only the last ring). Returns
+    /// the tags to read cells by (taken out of the conditions they replace), the other
+    /// conditions, the centre and the radius.
+    fn rings(&self, q: &SearchQuery) -> Option<(Vec<String>, Vec<Condition>, GeoPoint, f64)> {
+        let near = q.near?;
+        let radius = near.radius_km?;
+        if !q.lean || q.sort != Sort::Distance || q.offset != 0 || !q.facets.is_empty() {
+            return None;
+        }
+        let centre = GeoPoint::new(near.lat, near.lng).ok()?;
+        let tag_field = match self.kind {
+            Kind::Job => Some(Field::OccupationPath),
+            Kind::Worker => Some(Field::SkillPath),
+            Kind::Course => None,
+        };
+        let mut tags = Vec::new();
+        let mut rest = Vec::new();
+        for c in &q.filter {
+            match c {
+                Condition::AnyOf(f, values)
+                    if tags.is_empty()
+                        && Some(*f) == tag_field
+                        && !values.is_empty()
+                        && values.iter().all(|v| v.matches('-').count() == 1) =>
+                {
+                    tags = values.clone();
+                }
+                Condition::Is(Field::OpenToAll, true) if tags.is_empty() && self.kind == Kind::Job => {
+                    tags = vec![cells::OPEN.to_owned()];
+                }
+                other => rest.push(other.clone()),
+            }
+        }
+        Some((tags, rest, centre, radius))
+    }
+
+    /// One pass over the index: `conditions`, the text, `near`, and (when given) only the
+    /// documents under one of `keys`.
+    fn run(
+        &self,
+        searcher: &tantivy::Searcher,
+        q: &SearchQuery,
+        conditions: &[Condition],
+        near: Option<collect::Haversine>,
+        keys: Option<Vec<String>>,
+    ) -> Result<collect::Fruit, SearchError> {
+        let fields = &self.fields;
+        let text = q.text().and_then(|t| text::query(fields, t));
+        // Numbers and the radius are tested either in the index (range scans over whole
+        // columns: right when nothing else narrows the search) or per match in the
+        // collector (right when a selective term, the text or the cells already do).
+        let post = keys.is_some()
+            || text.is_some()
+            || filter::narrowest_share(fields, searcher, conditions) < POST_FILTER_BELOW;
+        let mut filters: Vec<Box<dyn tantivy::query::Query>> = Vec::new();
+        let mut checks = Vec::new();
+        for c in conditions {
+            match (c, post) {
+                (Condition::AtLeast(f, n), true) => checks.push((f.name(), *n, i64::MAX)),
+                (Condition::AtMost(f, n), true) => checks.push((f.name(), i64::MIN, *n)),
+                _ => filters.push(filter::condition(fields, c)),
+            }
+        }
+        if let Some(keys) = keys {
+            filters.push(filter::any_term(fields.geo_keys, &keys));
+        }
+        if let (Some(n), false) = (q.near, post)
+            && let Some(r) = n.radius_km
+        {
+            filters.push(filter::bounding_box(fields, &n, r));
+        }
+        let order = match (q.sort, text.is_some()) {
+            (Sort::Relevance, true) => Order::Score,
+            (Sort::Relevance | Sort::Newest, _) => Order::Desc(newest_field(self.kind)),
+            (Sort::Distance, _) => Order::Distance,
+            (Sort::Pay, _) => match self.kind {
+                Kind::Job => Order::Desc("daily_pay_max"),
+                Kind::Course => Order::Desc("subsidy_amount"),
+                Kind::Worker => Order::Asc("min_daily_wage"),
+            },
+        };
+        let query = filter::combine(text, filters);
+        let plan = Plan { order, near, top: q.offset + q.limit, facets: q.facets.clone(), checks };
+        searcher.search(query.as_ref(), &plan).map_err(internal)
+    }
+
     fn stored(
         &self,
         searcher: &tantivy::Searcher,
@@ -374,5 +452,58 @@ mod tests {
 
         idx.delete(Kind::Job, &[Uuid::from_u128(2)]).await.unwrap();
         assert_eq!(idx.count(Kind::Job).await.unwrap(), 3);
+    }
+
+    #[tokio::test]
+    async fn rings_find_exactly_the_nearest_that_a_full_scan_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let idx = EmbeddedIndex::open(dir.path()).unwrap();
+        // 3,000 postings in two dense towns and the country between, three trades.
+        let mut rng = laowu_domain::synth::Rng::new(5);
+        let codes = ["6-18-02-04", "6-18-01-01", "4-02-05-01", "6-31-01-03"];
+        let docs: Vec<Document> = (0..3000u128)
+            .map(|n| {
+                let (lat, lng) = match n % 3 {
+                    0 => (43.65 + (rng.unit() - 0.5) * 0.1, 111.98 + (rng.unit() - 0.5) * 0.1),
+                    1 => (43.93 + (rng.unit() - 0.5) * 0.1, 116.08 + (rng.unit() - 0.5) * 0.1),
+                    _ => (42.5 + rng.unit() * 2.0, 111.0 + rng.unit() * 6.0),
+                };
+                let code = *rng.pick(&codes);
+                let Document::Job(mut j) = job(n + 1, "岗位", code, (lat, lng), rng.range(100, 500) * 100)
+                else {
+                    unreachable!()
+                };
+                j.open_to_all = rng.chance(0.4);
+                Document::Job(j)
+            })
+            .collect();
+        idx.upsert(docs).await.unwrap();
+        for (lat, lng, radius, limit) in [
+            (43.65, 111.98, 50.0, 40),
+            (43.66, 111.99, 5.0, 400),
+            (43.2, 113.0, 300.0, 25),
+            (43.93, 116.0, 20.0, 1),
+        ] {
+            for filter in [
+                vec![Condition::AnyOf(Field::OccupationPath, vec!["6-18".into()])],
+                vec![Condition::AnyOf(Field::OccupationPath, vec!["6-18".into(), "4-02".into()])],
+                vec![Condition::Is(Field::OpenToAll, true), Condition::AtLeast(Field::DailyPayMax, 25_000)],
+                vec![Condition::AtLeast(Field::DailyPayMax, 40_000)],
+            ] {
+                let q = SearchQuery {
+                    filter: filter.clone(),
+                    near: Some(Near { lat, lng, radius_km: Some(radius) }),
+                    sort: Sort::Distance,
+                    limit,
+                    lean: true,
+                    ..SearchQuery::new(Kind::Job)
+                };
+                let in_rings: Vec<Uuid> = idx.search(&q).await.unwrap().hits.iter().map(|h| h.id).collect();
+                let full = SearchQuery { lean: false, ..q.clone() };
+                let scanned: Vec<Uuid> = idx.search(&full).await.unwrap().hits.iter().map(|h| h.id).collect();
+                assert_eq!(in_rings, scanned, "{lat},{lng} r={radius} limit={limit} {filter:?}");
+                assert!(!scanned.is_empty());
+            }
+        }
     }
 }

@@ -15,7 +15,7 @@ use crate::query::{Field, FieldType};
 pub const ANALYZER: &str = "zh";
 
 /// Bumped whenever the schema changes; an index on disk with another version is rebuilt.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Handles to one index's fields.
 #[derive(Clone)]
@@ -31,6 +31,8 @@ pub struct Fields {
     pub lng: tantivy::schema::Field,
     /// Required or held skills as `code:level` (jobs and workers), for lean hits.
     pub skill_levels: tantivy::schema::Field,
+    /// Geo cells, alone and with tags (see `cells`).
+    pub geo_keys: tantivy::schema::Field,
     /// Full-text fields and their weights in relevance.
     pub text: Vec<(tantivy::schema::Field, f32)>,
     /// JSON attribute name of each text field, in the same order as `text`.
@@ -60,6 +62,7 @@ pub fn build(kind: Kind) -> Fields {
     let lat = b.add_f64_field("lat", INDEXED | FAST);
     let lng = b.add_f64_field("lng", INDEXED | FAST);
     let skill_levels = b.add_text_field("skill_levels", STRING | FAST);
+    let geo_keys = b.add_text_field("geo_keys", STRING);
     let indexing = TextFieldIndexing::default()
         .set_tokenizer(ANALYZER)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
@@ -81,5 +84,18 @@ pub fn build(kind: Kind) -> Fields {
         };
         filters.insert(*f, handle);
     }
-    Fields { schema: b.build(), id, id_hi, id_lo, stored, lat, lng, skill_levels, text, text_names, filters }
+    Fields {
+        schema: b.build(),
+        id,
+        id_hi,
+        id_lo,
+        stored,
+        lat,
+        lng,
+        skill_levels,
+        geo_keys,
+        text,
+        text_names,
+        filters,
+    }
 }
