@@ -254,14 +254,35 @@ pub async fn recommend_courses(
     let course_facts: Vec<(usize, _)> =
         courses.iter().enumerate().filter_map(|(i, c)| Some((i, facts::course(c)?))).collect();
 
-    let gaps = matching::skills_gap(&facts::worker(worker), &facts_only, &course_facts, now);
-    let mut advice = Vec::new();
-    for gap in gaps.into_iter().take(top_n) {
-        let mut unlocked: Vec<&JobDoc> = gap.unlocked.iter().map(|&k| &jobs[job_facts[k].0]).collect();
-        unlocked.sort_by(|a, b| b.daily_pay_max.cmp(&a.daily_pay_max).then(a.id.cmp(&b.id)));
-        let examples = unlocked.into_iter().take(3).map(|j| (j.id, ())).collect();
-        let example_jobs = whole_jobs(index, examples).await?.into_iter().map(|(j, ())| j).collect();
-        advice.push(CourseAdvice { course: courses[gap.course_id].clone(), example_jobs, gap });
-    }
-    Ok(advice)
+    let gaps: Vec<_> = matching::skills_gap(&facts::worker(worker), &facts_only, &course_facts, now)
+        .into_iter()
+        .take(top_n)
+        .collect();
+    // Up to three best-paid unlocked postings per course, fetched whole in one read.
+    let examples: Vec<Vec<uuid::Uuid>> = gaps
+        .iter()
+        .map(|gap| {
+            let mut unlocked: Vec<&JobDoc> = gap.unlocked.iter().map(|&k| &jobs[job_facts[k].0]).collect();
+            unlocked.sort_by(|a, b| b.daily_pay_max.cmp(&a.daily_pay_max).then(a.id.cmp(&b.id)));
+            unlocked.into_iter().take(3).map(|j| j.id).collect()
+        })
+        .collect();
+    let mut wanted: Vec<uuid::Uuid> = examples.iter().flatten().copied().collect();
+    wanted.sort();
+    wanted.dedup();
+    let whole: std::collections::HashMap<uuid::Uuid, JobDoc> =
+        whole_jobs(index, wanted.into_iter().map(|id| (id, ())).collect())
+            .await?
+            .into_iter()
+            .map(|(j, ())| (j.id, j))
+            .collect();
+    Ok(gaps
+        .into_iter()
+        .zip(examples)
+        .map(|(gap, ids)| CourseAdvice {
+            course: courses[gap.course_id].clone(),
+            example_jobs: ids.iter().filter_map(|id| whole.get(id).cloned()).collect(),
+            gap,
+        })
+        .collect())
 }

@@ -246,14 +246,11 @@ impl TestApp {
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = bool>,
     {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-        loop {
-            if check().await {
-                return;
-            }
-            assert!(tokio::time::Instant::now() < deadline, "timed out waiting for: {what}");
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
+        eventually(what, || {
+            let done = check();
+            async move { done.await.then_some(()) }
+        })
+        .await
     }
 
     /// Waits until the outbox has no pending event.
@@ -437,19 +434,19 @@ pub fn bearer(token: &str) -> String {
     format!("Bearer {token}")
 }
 
-/// Polls `probe` until it returns `Some` (the index catching up with a write), for at
-/// most ten seconds; panics after that.
-pub async fn eventually<T, F, Fut>(mut probe: F) -> T
+/// Polls `probe` until it returns `Some` (the index catching up with a write, say), for
+/// at most ten seconds; panics naming `what` after that.
+pub async fn eventually<T, F, Fut>(what: &str, mut probe: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Option<T>>,
 {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
     loop {
         if let Some(v) = probe().await {
             return v;
         }
-        assert!(std::time::Instant::now() < deadline, "the index did not catch up within 10 s");
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        assert!(std::time::Instant::now() < deadline, "timed out waiting for: {what}");
+        tokio::time::sleep(Duration::from_millis(25)).await;
     }
 }

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use laowu_domain::job::JobStatus;
 use laowu_domain::organization::OrgStatus;
 use laowu_domain::{Money, PayUnit, WageFloor};
@@ -18,6 +18,7 @@ use laowu_search::{CourseDoc, Document, JobDoc, Kind, WorkerDoc, code_path};
 use sea_orm::{ConnectionTrait, DbErr};
 use uuid::Uuid;
 
+use crate::dto::search::day_of_date;
 use crate::store::courses::{self, CourseRecord};
 use crate::store::jobs::{self, JobRecord};
 use crate::store::organizations::{self, OrganizationRecord};
@@ -182,10 +183,6 @@ fn paths<'a>(codes: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     out
 }
 
-fn day(d: NaiveDate) -> i64 {
-    d.signed_duration_since(DateTime::UNIX_EPOCH.date_naive()).num_days()
-}
-
 /// A job document when the posting is public now: open, not past its expiry, and its
 /// employer verified.
 pub fn job_doc(job: &JobRecord, employer: Option<&OrganizationRecord>, now: DateTime<Utc>) -> Option<JobDoc> {
@@ -234,8 +231,8 @@ pub fn matching_job_doc(job: &JobRecord, employer: &OrganizationRecord) -> JobDo
         openings_left: i64::from(job.openings_left),
         open_to_all: job.required_skills.is_empty(),
         status: job.status.as_str().to_owned(),
-        start_day: job.start_date.map(day).unwrap_or(OPEN_START),
-        end_day: job.end_date.map(day).unwrap_or(OPEN_END),
+        start_day: job.start_date.map(day_of_date).unwrap_or(OPEN_START),
+        end_day: job.end_date.map(day_of_date).unwrap_or(OPEN_END),
         opened_at: job.opened_at.unwrap_or(job.created_at).timestamp(),
         expires_at: job.expires_at.map(|t| t.timestamp()).unwrap_or(NEVER),
         geo: GeoPoint { lat: job.lat, lng: job.lng },
@@ -269,8 +266,8 @@ pub fn course_doc(course: &CourseRecord, school: Option<&OrganizationRecord>) ->
         certificate: course.certificate.clone(),
         address: course.address.clone(),
         status: course.status.as_str().to_owned(),
-        start_day: course.start_date.map(day).unwrap_or(OPEN_START),
-        end_day: course.end_date.map(day).unwrap_or(OPEN_END),
+        start_day: course.start_date.map(day_of_date).unwrap_or(OPEN_START),
+        end_day: course.end_date.map(day_of_date).unwrap_or(OPEN_END),
         updated_at: course.updated_at.timestamp(),
         geo: GeoPoint { lat: course.lat, lng: course.lng },
     })
@@ -331,7 +328,7 @@ pub fn matching_worker_doc(p: &ProfileRecord) -> WorkerDoc {
         languages: p.languages.clone(),
         work_types: p.work_types.clone(),
         min_daily_wage: min_daily_wage(p),
-        available_day: p.available_from.map(day).unwrap_or(OPEN_START),
+        available_day: p.available_from.map(day_of_date).unwrap_or(OPEN_START),
         max_travel_km: p.max_travel_km.map(i64::from).unwrap_or(0),
         wants_training: p.wants_training,
         updated_at: p.updated_at.timestamp(),

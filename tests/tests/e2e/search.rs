@@ -23,7 +23,7 @@ fn welder_body(lat: f64, lng: f64, region: &str) -> Value {
 
 /// The search result ids, once the index has caught up to `expected` results.
 async fn search_until(app: &TestApp, query: &str, expected: usize) -> Value {
-    eventually(|| async move {
+    eventually("the index to catch up", || async move {
         let res = app.get(&format!("/api/v1/jobs/search?{query}")).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::OK);
         let body: Value = res.json().await.unwrap();
@@ -125,7 +125,7 @@ async fn anyone_searches_open_courses() {
     let search = |query: &'static str, total: u64| {
         let app = &app;
         async move {
-            eventually(|| async {
+            eventually("the index to catch up", || async {
                 let res = app.get(&format!("/api/v1/courses/search?{query}")).send().await.unwrap();
                 let body: Value = res.json().await.unwrap();
                 (body["total"] == total).then_some(body)
@@ -167,7 +167,7 @@ async fn a_worker_gets_ranked_jobs_with_reasons() {
     let porter = open_job(&app, &employer, job_body()).await;
     let welder = open_job(&app, &employer, welder_body(43.66, 111.99, "152501")).await;
 
-    let recs = eventually(|| async {
+    let recs = eventually("the index to catch up", || async {
         let res = app.send_as(&worker, app.get("/api/v1/workers/me/recommendations/jobs")).await;
         assert_eq!(res.status(), StatusCode::OK);
         let body: Value = res.json().await.unwrap();
@@ -224,7 +224,7 @@ async fn an_employer_sees_discoverable_candidates_for_its_own_posting_only() {
     worker_with_profile(&app, hidden_profile).await;
 
     let path = format!("/api/v1/jobs/{job}/candidates");
-    let recs = eventually(|| async {
+    let recs = eventually("the index to catch up", || async {
         let body: Value = app.send_as(&employer, app.get(&path)).await.json().await.unwrap();
         (body["items"].as_array().unwrap().len() == 1).then_some(body)
     })
@@ -257,7 +257,7 @@ async fn course_recommendations_say_how_many_jobs_they_open_up() {
     let course = open_course(&app, &school, &course_body()).await;
     let worker = worker_with_profile(&app, profile_body()).await;
 
-    let recs = eventually(|| async {
+    let recs = eventually("the index to catch up", || async {
         let res = app.send_as(&worker, app.get("/api/v1/workers/me/recommendations/courses")).await;
         assert_eq!(res.status(), StatusCode::OK);
         let body: Value = res.json().await.unwrap();
@@ -270,4 +270,8 @@ async fn course_recommendations_say_how_many_jobs_they_open_up() {
     assert_eq!(first["net_cost"], 0.0);
     assert_eq!(first["example_jobs"].as_array().unwrap().len(), 2);
     assert!(first["unlocked_pay_max_daily"].as_f64().unwrap() > 500.0, "12000 a month ≈ 551.72 a day");
+    let res = app.send_as(&employer, app.get("/api/v1/workers/me/recommendations/courses")).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = app.get("/api/v1/workers/me/recommendations/courses").send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
 }
