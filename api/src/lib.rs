@@ -2,6 +2,7 @@
 //! binary and the end-to-end tests both start the server through it.
 
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod dto;

@@ -10,6 +10,7 @@ use sea_orm::DatabaseConnection;
 use tokio::sync::Notify;
 
 use crate::auth::TokenService;
+use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::http::metrics::Metrics;
 use crate::secrets::{PiiCipher, Secrets};
@@ -25,6 +26,8 @@ pub struct AppState {
     pub search: Arc<dyn SearchIndex>,
     /// Poked after a write commits an outbox event, so an in-process indexer wakes at once.
     pub outbox_written: Arc<Notify>,
+    /// What time it is; tests swap in a [`crate::clock::ManualClock`].
+    pub clock: Arc<dyn Clock>,
 }
 
 impl AppState {
@@ -61,6 +64,7 @@ impl AppState {
             config: Arc::new(config),
             search,
             outbox_written: Arc::new(Notify::new()),
+            clock: Arc::new(SystemClock),
         })
     }
 
