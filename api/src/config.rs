@@ -27,6 +27,15 @@ pub enum LogFormat {
     Json,
 }
 
+/// How hard SQLite works to make each commit durable (its `synchronous` pragma).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SqliteSynchronous {
+    #[default]
+    Full,
+    Normal,
+}
+
 /// Which search engine holds the index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -135,6 +144,10 @@ pub struct Config {
     pub database_url: Option<String>,
     /// Most pooled database connections per API node.
     pub database_max_connections: u32,
+    /// SQLite only: `full` (default; a commit is on disk before it is answered, so not even
+    /// a power cut loses it) or `normal` (faster; the last commits before a power cut or an
+    /// OS crash may be lost, never on a crash of the server alone).
+    pub database_sqlite_synchronous: SqliteSynchronous,
     /// HMAC secret that signs access tokens (at least 32 bytes). Required in production.
     #[serde(skip_serializing)]
     pub jwt_secret: Option<SecretString>,
@@ -170,6 +183,7 @@ impl Default for Config {
             data_dir: PathBuf::from("./data"),
             database_url: None,
             database_max_connections: 16,
+            database_sqlite_synchronous: SqliteSynchronous::Full,
             jwt_secret: None,
             data_key: None,
             log_format: LogFormat::Text,

@@ -12,7 +12,7 @@ use laowu_domain::pay::{Money, Pay};
 use laowu_domain::synth::{self, SynthCourse, SynthJob, SynthOrg, SynthWorker};
 use laowu_domain::work::Benefits;
 use laowu_domain::{Phone, Role};
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use crate::auth::{AuthUser, passwords};
@@ -62,16 +62,17 @@ pub async fn load(state: &AppState) -> anyhow::Result<Loaded> {
     }
     let hash = passwords::hash(DEMO_PASSWORD.to_owned()).await?;
     let now = Utc::now();
-    let txn = state.db.begin().await?;
-    let admin = ensure_account(&txn, state, ADMIN_PHONE, Role::Admin, &hash).await?;
+    let tx = state.begin_write().await?;
+    let txn = tx.conn();
+    let admin = ensure_account(txn, state, ADMIN_PHONE, Role::Admin, &hash).await?;
     let admin = AuthUser { id: admin, role: Role::Admin };
 
     let employers = synth::employers(EMPLOYERS, SEED);
     let mut employer_ids = Vec::with_capacity(employers.len());
     for (i, org) in employers.iter().enumerate() {
-        let account = ensure_account(&txn, state, &employer_phone(i), Role::Employer, &hash).await?;
+        let account = ensure_account(txn, state, &employer_phone(i), Role::Employer, &hash).await?;
         let contact = format!("1384791{i:04}");
-        employer_ids.push(ensure_org(&txn, state, account, OrgKind::Employer, org, &contact, admin).await?);
+        employer_ids.push(ensure_org(txn, state, account, OrgKind::Employer, org, &contact, admin).await?);
     }
     for job in synth::jobs(&employers, JOBS, SEED) {
         let employer = employer_ids[job.employer];
@@ -80,27 +81,27 @@ pub async fn load(state: &AppState) -> anyhow::Result<Loaded> {
         record.status = JobStatus::Open;
         record.opened_at = Some(now);
         record.expires_at = Some(now + Duration::days(30 + job.starts_in_days));
-        jobs::insert(&txn, &record).await?;
-        outbox::record(&txn, Topic::Job, record.id, now).await?;
+        jobs::insert(txn, &record).await?;
+        outbox::record(txn, Topic::Job, record.id, now).await?;
     }
     let schools = synth::schools(SCHOOLS, SEED);
     let mut school_ids = Vec::with_capacity(schools.len());
     for (i, school) in schools.iter().enumerate() {
-        let account = ensure_account(&txn, state, &school_phone(i), Role::School, &hash).await?;
+        let account = ensure_account(txn, state, &school_phone(i), Role::School, &hash).await?;
         let contact = format!("1384792{i:04}");
-        school_ids.push(ensure_org(&txn, state, account, OrgKind::School, school, &contact, admin).await?);
+        school_ids.push(ensure_org(txn, state, account, OrgKind::School, school, &contact, admin).await?);
     }
     for c in synth::courses(&schools, employer_ids.len(), COURSES, SEED) {
         let record = course_record(&c, &schools[c.school], school_ids[c.school], &employer_ids, now)?;
-        courses::insert(&txn, &record).await?;
-        outbox::record(&txn, Topic::Course, record.id, now).await?;
+        courses::insert(txn, &record).await?;
+        outbox::record(txn, Topic::Course, record.id, now).await?;
     }
     for (i, w) in synth::workers(WORKERS, SEED).iter().enumerate() {
-        let account = ensure_account(&txn, state, &worker_phone(i), Role::Worker, &hash).await?;
-        workers::save(&txn, &profile(account, w, now)).await?;
-        outbox::record(&txn, Topic::Worker, account, now).await?;
+        let account = ensure_account(txn, state, &worker_phone(i), Role::Worker, &hash).await?;
+        workers::insert(txn, &profile(account, w, now)).await?;
+        outbox::record(txn, Topic::Worker, account, now).await?;
     }
-    txn.commit().await?;
+    tx.commit().await?;
     Ok(Loaded { created: true })
 }
 
@@ -144,7 +145,7 @@ async fn ensure_org(
     }
     let now = Utc::now();
     let contact = Phone::parse(contact)?;
-    let record = OrganizationRecord {
+    let mut record = OrganizationRecord {
         id: Uuid::now_v7(),
         account_id: account,
         kind,
@@ -161,9 +162,10 @@ async fn ensure_org(
         reviewed_at: Some(now),
         created_at: now,
         updated_at: now,
+        version: 0,
     };
     organizations::insert(db, &record).await?;
-    organizations::set_review(db, record.id, OrgStatus::Verified, None, admin.id, now).await?;
+    organizations::set_review(db, &mut record, OrgStatus::Verified, None, admin.id, now).await?;
     status_events::record(db, "organization", record.id, Some("pending"), "verified", admin, None, now)
         .await?;
     Ok(record.id)
@@ -240,6 +242,7 @@ fn course_record(
         status: CourseStatus::Open,
         created_at: now,
         updated_at: now,
+        version: 0,
     })
 }
 
@@ -277,6 +280,7 @@ fn profile(account: Uuid, w: &SynthWorker, now: chrono::DateTime<Utc>) -> Profil
             .collect(),
         created_at: now,
         updated_at: now,
+        version: 0,
     }
 }
 

@@ -122,7 +122,21 @@ impl From<sea_orm::DbErr> for ApiError {
     fn from(err: sea_orm::DbErr) -> ApiError {
         match err.sql_err() {
             Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::Conflict("conflict"),
+            // SQLite gave up waiting for the write lock (the busy timeout ran out): the
+            // database is overloaded, not broken; the client may try again.
+            _ if crate::store::is_busy(&err) => ApiError::Unavailable,
             _ => ApiError::Internal(err.into()),
+        }
+    }
+}
+
+impl From<crate::store::write::WriteError> for ApiError {
+    fn from(err: crate::store::write::WriteError) -> ApiError {
+        use crate::store::write::WriteError;
+        match err {
+            WriteError::Busy(_) => ApiError::Unavailable,
+            WriteError::Db(e) => e.into(),
+            e @ WriteError::SecondWrite => ApiError::Internal(e.into()),
         }
     }
 }

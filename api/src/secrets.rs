@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use aes_gcm::aead::{Aead, KeyInit, OsRng};
+use aes_gcm::aead::{Aead, KeyInit, OsRng, Payload};
 use aes_gcm::{AeadCore, Aes256Gcm, Nonce};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
@@ -154,6 +154,43 @@ impl PiiCipher {
         let (nonce, sealed) = raw.split_at(12);
         let plain = self.aead.decrypt(Nonce::from_slice(nonce), sealed).map_err(|_| DecryptError)?;
         String::from_utf8(plain).map_err(|_| DecryptError)
+    }
+
+    /// Encrypts bytes bound to `context` (which must be given again to open them, so a
+    /// sealed value can't be moved to another row): nonce ‖ ciphertext ‖ tag.
+    pub fn seal(&self, plain: &[u8], context: &[u8]) -> Vec<u8> {
+        let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
+        let sealed = self
+            .aead
+            .encrypt(&nonce, Payload { msg: plain, aad: context })
+            .expect("AES-GCM encryption of a buffer in memory cannot fail");
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&sealed);
+        out
+    }
+
+    pub fn open(&self, sealed: &[u8], context: &[u8]) -> Result<Vec<u8>, DecryptError> {
+        if sealed.len() <= 12 {
+            return Err(DecryptError);
+        }
+        let (nonce, body) = sealed.split_at(12);
+        self.aead
+            .decrypt(Nonce::from_slice(nonce), Payload { msg: body, aad: context })
+            .map_err(|_| DecryptError)
+    }
+
+    /// A keyed hash (hex) of several parts, for fingerprints that must not be guessable
+    /// from what they cover (a request body with a password in it, say).
+    pub fn keyed_digest(&self, parts: &[&[u8]]) -> String {
+        let mut mac =
+            <HmacSha256 as Mac>::new_from_slice(&self.lookup_key).expect("HMAC takes any key length");
+        // A label of its own, so a digest can never equal a lookup hash.
+        mac.update(b"laowu/digest/v1\0");
+        for part in parts {
+            mac.update(&(part.len() as u64).to_be_bytes());
+            mac.update(part);
+        }
+        hex(&mac.finalize().into_bytes())
     }
 
     /// A stable keyed hash (hex) for finding a value, e.g. an account by phone number.

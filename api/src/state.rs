@@ -14,10 +14,13 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::http::metrics::Metrics;
 use crate::secrets::{PiiCipher, Secrets};
+use crate::store::write::{WriteTx, Writer};
 
 #[derive(Clone)]
 pub struct AppState {
+    /// For reads. Writes go through [`AppState::begin_write`].
     pub db: DatabaseConnection,
+    pub writer: Writer,
     pub config: Arc<Config>,
     pub tokens: Arc<TokenService>,
     pub pii: Arc<PiiCipher>,
@@ -46,14 +49,19 @@ impl AppState {
             std::fs::create_dir_all(&config.data_dir)
                 .with_context(|| format!("creating the data directory {}", config.data_dir.display()))?;
         }
-        let db = crate::store::connect(&config.database_url(), config.database_max_connections)
-            .await
-            .context("opening the database")?;
+        let db = crate::store::connect(
+            &config.database_url(),
+            config.database_max_connections,
+            config.database_sqlite_synchronous,
+        )
+        .await
+        .context("opening the database")?;
         Migrator::up(&db, None).await.context("migrating the database")?;
         crate::store::reference::sync(&db, laowu_domain::reference::catalogue())
             .await
             .context("loading the reference data")?;
         Ok(AppState {
+            writer: Writer::new(db.clone(), config.database_max_connections, crate::store::BUSY_TIMEOUT),
             db,
             tokens: Arc::new(
                 TokenService::new(&secrets.jwt_secret, config.access_token_ttl_secs)
@@ -66,6 +74,11 @@ impl AppState {
             outbox_written: Arc::new(Notify::new()),
             clock: Arc::new(SystemClock),
         })
+    }
+
+    /// Opens a write transaction (see [`crate::store::write`]): the only way to write.
+    pub async fn begin_write(&self) -> Result<WriteTx, crate::error::ApiError> {
+        Ok(self.writer.begin().await?)
     }
 
     /// Tells an in-process indexer that events are waiting. Call after the commit.

@@ -81,6 +81,12 @@ impl CourseStatus {
         matches!(self, CourseStatus::Open | CourseStatus::Closed)
     }
 
+    /// Whether the public sees a course in this status whose school is in `school`
+    /// status: only verified schools publish (and take enrolments).
+    pub fn is_published(self, school: crate::organization::OrgStatus) -> bool {
+        self.is_public() && school == crate::organization::OrgStatus::Verified
+    }
+
     /// Whether workers may enrol.
     pub fn takes_enrollments(self) -> bool {
         self == CourseStatus::Open

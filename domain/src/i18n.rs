@@ -74,6 +74,10 @@ pub fn message(code: &str, lang: Lang) -> Option<&'static str> {
             "该幂等键已用于另一个不同的请求。",
             "This Idempotency-Key was already used for a different request.",
         ),
+        "concurrent_update" => (
+            "这条记录刚被别人同时修改，请重新加载后再试。",
+            "Someone else changed this at the same moment; load it again and retry.",
+        ),
         "idempotency_in_progress" => (
             "相同的请求正在处理中，请稍后重试。",
             "The same request is still being processed; retry shortly.",

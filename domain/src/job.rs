@@ -57,6 +57,13 @@ impl JobStatus {
         matches!(self, JobStatus::Open | JobStatus::Closed | JobStatus::Filled | JobStatus::Expired)
     }
 
+    /// Whether the public sees a posting in this status whose employer is in `employer`
+    /// status: only verified employers publish, so a posting of one that has lost its
+    /// verification leaves public reads, applications and search at once.
+    pub fn is_published(self, employer: crate::organization::OrgStatus) -> bool {
+        self.is_public() && employer == crate::organization::OrgStatus::Verified
+    }
+
     /// The status as of `now` (seconds): an open posting past its expiry is expired.
     pub fn effective(self, expires_at: Option<i64>, now: i64) -> JobStatus {
         match (self, expires_at) {

@@ -127,6 +127,7 @@ fn region_format(c: &mut Checks, pointer: &str, code: Option<String>) -> Option<
 }
 
 /// A validated profile; `id_number` is `None` to keep, `Some(None)` to remove.
+#[derive(Clone)]
 pub struct ProfileInput {
     pub record: ProfileRecord,
     pub id_number: Option<Option<IdNumber>>,
@@ -237,6 +238,7 @@ impl ProfileRequest {
             skills,
             created_at: now,
             updated_at: now,
+            version: 0,
         });
         c.finish(record.zip(id_number).map(|(record, id_number)| ProfileInput { record, id_number }))
     }

@@ -6,7 +6,7 @@ use chrono::Utc;
 use laowu_domain::application::InterviewDetails;
 use laowu_domain::organization::OrgKind;
 use laowu_domain::{Actor, ApplicationStatus, Coded, Phone, Role, text};
-use sea_orm::TransactionTrait;
+use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
@@ -14,7 +14,7 @@ use crate::dto::applications::ApplicationTransitionRequest;
 use crate::dto::page::{Page, PageRequest};
 use crate::dto::workers::ApplicantResponse;
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::services::organizations;
+use crate::services::{STALE, jobs, organizations, retry_stale};
 use crate::state::AppState;
 use crate::store::applications::{self as store, ApplicationRecord};
 use crate::store::jobs::{self as jobs_store, JobRecord};
@@ -42,12 +42,9 @@ pub async fn apply(
         Some(n) => Some(text::paragraph(n, 1, 500).map_err(|e| ApiError::field("/note", &e))?),
         None => None,
     };
-    let job = jobs_store::find(&state.db, job_id).await?.ok_or(ApiError::NotFound)?;
     let now = Utc::now();
+    let (job, _employer) = jobs::published(state, job_id, now).await?;
     let status = job.status.effective(job.expires_at.map(|t| t.timestamp()), now.timestamp());
-    if !status.is_public() {
-        return Err(ApiError::NotFound);
-    }
     if status != laowu_domain::job::JobStatus::Open {
         return Err(ApiError::Conflict("job_not_open"));
     }
@@ -64,31 +61,45 @@ pub async fn apply(
         interview_place: None,
         created_at: now,
         updated_at: now,
+        version: 0,
     };
-    let txn = state.db.begin().await?;
-    store::insert(&txn, &record).await.map_err(|e| match ApiError::from(e) {
+    let tx = state.begin_write().await?;
+    store::insert(tx.conn(), &record).await.map_err(|e| match ApiError::from(e) {
         ApiError::Conflict(_) => ApiError::Conflict("application_exists"),
         other => other,
     })?;
-    status_events::record(&txn, "application", record.id, None, record.status.as_str(), worker, None, now)
-        .await?;
-    txn.commit().await?;
+    status_events::record(
+        tx.conn(),
+        "application",
+        record.id,
+        None,
+        record.status.as_str(),
+        worker,
+        None,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
     view(state, record, &job, Actor::Worker, false).await
 }
 
 /// The application with the job it is for, if the caller may see it: its worker, or
 /// the employer that owns the posting. Anyone else gets 404.
+/// Writers load it in their write transaction `db`, locked (`for_update`), so what they
+/// decide on is what they overwrite.
 async fn load(
-    state: &AppState,
+    db: &impl ConnectionTrait,
     user: AuthUser,
     id: Uuid,
+    for_update: bool,
 ) -> ApiResult<(ApplicationRecord, JobRecord, Actor)> {
-    let app = store::find(&state.db, id).await?.ok_or(ApiError::NotFound)?;
-    let job = jobs_store::find(&state.db, app.job_id).await?.ok_or(ApiError::NotFound)?;
+    let app = if for_update { store::find_for_update(db, id).await? } else { store::find(db, id).await? };
+    let app = app.ok_or(ApiError::NotFound)?;
+    let job = jobs_store::find(db, app.job_id).await?.ok_or(ApiError::NotFound)?;
     let actor = match user.role {
         Role::Worker if app.worker_id == user.id => Actor::Worker,
         Role::Employer => {
-            let org = org_store::find(&state.db, job.employer_id).await?.ok_or(ApiError::NotFound)?;
+            let org = org_store::find(db, job.employer_id).await?.ok_or(ApiError::NotFound)?;
             if org.account_id != user.id {
                 return Err(ApiError::NotFound);
             }
@@ -102,20 +113,45 @@ async fn load(
 /// One application with its history. The employer opening a new application marks it
 /// `viewed`, so the worker knows it was seen.
 pub async fn get(state: &AppState, user: AuthUser, id: Uuid) -> ApiResult<ApplicationView> {
-    let (mut app, job, actor) = load(state, user, id).await?;
-    if actor == Actor::Employer && app.status == ApplicationStatus::Applied {
-        let now = Utc::now();
-        app.status = ApplicationStatus::Viewed;
-        app.updated_at = now;
-        let txn = state.db.begin().await?;
-        store::save(&txn, &app).await?;
-        status_events::record(&txn, "application", app.id, Some("applied"), "viewed", user, None, now)
+    retry_stale(|| async {
+        let (mut app, job, actor) = load(&state.db, user, id, false).await?;
+        let history = if actor == Actor::Employer && app.status == ApplicationStatus::Applied {
+            let now = Utc::now();
+            let tx = state.begin_write().await?;
+            let Some(current) = store::find_for_update(tx.conn(), id).await? else {
+                return Err(ApiError::NotFound);
+            };
+            app = current;
+            if app.status != ApplicationStatus::Applied {
+                return Err(STALE);
+            }
+            app.status = ApplicationStatus::Viewed;
+            app.updated_at = now;
+            if !store::save(tx.conn(), &mut app).await? {
+                return Err(STALE);
+            }
+            status_events::record(
+                tx.conn(),
+                "application",
+                app.id,
+                Some("applied"),
+                "viewed",
+                user,
+                None,
+                now,
+            )
             .await?;
-        txn.commit().await?;
-    }
-    let mut v = view(state, app, &job, actor, actor == Actor::Employer).await?;
-    v.history = Some(status_events::for_subject(&state.db, id).await?);
-    Ok(v)
+            let history = status_events::for_subject(tx.conn(), id).await?;
+            tx.commit().await?;
+            history
+        } else {
+            status_events::for_subject(&state.db, id).await?
+        };
+        let mut v = view(state, app, &job, actor, actor == Actor::Employer).await?;
+        v.history = Some(history);
+        Ok(v)
+    })
+    .await
 }
 
 pub async fn transition(
@@ -124,7 +160,6 @@ pub async fn transition(
     id: Uuid,
     req: ApplicationTransitionRequest,
 ) -> ApiResult<ApplicationView> {
-    let (mut app, job, actor) = load(state, user, id).await?;
     let interview = match (req.interview_at, req.interview_place.as_deref()) {
         (Some(at), Some(place)) => Some(
             InterviewDetails::new(at.timestamp(), place)
@@ -139,8 +174,24 @@ pub async fn transition(
         Some(n) => Some(text::paragraph(n, 1, 500).map_err(|e| ApiError::field("/note", &e))?),
         None => None,
     };
+    retry_stale(|| move_once(state, user, id, req.to, interview.as_ref(), note.clone())).await
+}
+
+/// One attempt at a move: decided on the application as read, written only if it is
+/// still as read (compare-and-set on its version), so a move made meanwhile by the other
+/// party (a withdrawal, say) is never overwritten.
+async fn move_once(
+    state: &AppState,
+    user: AuthUser,
+    id: Uuid,
+    to: ApplicationStatus,
+    interview: Option<&InterviewDetails>,
+    note: Option<String>,
+) -> ApiResult<ApplicationView> {
+    let tx = state.begin_write().await?;
+    let (mut app, job, actor) = load(tx.conn(), user, id, true).await?;
     let from = app.status;
-    let to = from.transition(req.to, actor, interview.as_ref()).map_err(|e| match e {
+    let to = from.transition(to, actor, interview).map_err(|e| match e {
         laowu_domain::application::TransitionError::InterviewDetailsRequired => ApiError::Validation(vec![
             FieldError::body("/interview_at", e.code()),
             FieldError::body("/interview_place", e.code()),
@@ -148,29 +199,40 @@ pub async fn transition(
         other => ApiError::Conflict(other.code()),
     })?;
     let now = Utc::now();
-    let txn = state.db.begin().await?;
-    if to == ApplicationStatus::Hired {
-        if !jobs_store::take_opening(&txn, job.id, now).await? {
-            return Err(ApiError::Conflict("job_full"));
-        }
-        outbox::record(&txn, Topic::Job, job.id, now).await?;
-    }
     app.status = to;
-    if let Some(i) = &interview
+    if let Some(i) = interview
         && to == ApplicationStatus::Interview
     {
         app.interview_at = chrono::DateTime::from_timestamp(i.starts_at(), 0);
         app.interview_place = Some(i.place().to_owned());
     }
     app.updated_at = now;
-    store::save(&txn, &app).await?;
-    status_events::record(&txn, "application", app.id, Some(from.as_str()), to.as_str(), user, note, now)
-        .await?;
-    txn.commit().await?;
+    if !store::save(tx.conn(), &mut app).await? {
+        return Err(STALE);
+    }
+    if to == ApplicationStatus::Hired {
+        if !jobs_store::take_opening(tx.conn(), job.id, now).await? {
+            return Err(ApiError::Conflict("job_full"));
+        }
+        outbox::record(tx.conn(), Topic::Job, job.id, now).await?;
+    }
+    status_events::record(
+        tx.conn(),
+        "application",
+        app.id,
+        Some(from.as_str()),
+        to.as_str(),
+        user,
+        note,
+        now,
+    )
+    .await?;
+    let job = jobs_store::find(tx.conn(), job.id).await?.ok_or(ApiError::NotFound)?;
+    let history = status_events::for_subject(tx.conn(), id).await?;
+    tx.commit().await?;
     state.poke_indexer();
-    let job = jobs_store::find(&state.db, job.id).await?.ok_or(ApiError::NotFound)?;
     let mut v = view(state, app, &job, actor, actor == Actor::Employer).await?;
-    v.history = Some(status_events::for_subject(&state.db, id).await?);
+    v.history = Some(history);
     Ok(v)
 }
 

@@ -9,7 +9,6 @@ use chrono::{Duration, Utc};
 use laowu_domain::{AccountStatus, Password, Phone, Role};
 use rand::RngCore;
 use rand::rngs::OsRng;
-use sea_orm::TransactionTrait;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -62,10 +61,12 @@ pub async fn create_account(
         role,
         now: Utc::now(),
     };
-    accounts::insert(&state.db, new).await.map_err(|e| match ApiError::from(e) {
+    let tx = state.begin_write().await?;
+    accounts::insert(tx.conn(), new).await.map_err(|e| match ApiError::from(e) {
         ApiError::Conflict(_) => ApiError::Conflict("phone_taken"),
         other => other,
     })?;
+    tx.commit().await?;
     Ok(Registered { id, phone, role })
 }
 
@@ -122,21 +123,22 @@ pub async fn refresh(state: &AppState, refresh_token: &str) -> ApiResult<TokenPa
     if token.revoked_at.is_some() || token.expires_at <= now {
         return Err(invalid);
     }
-    let txn = state.db.begin().await?;
-    if token.used_at.is_some() || !refresh_tokens::mark_used(&txn, token.id, now).await? {
-        refresh_tokens::revoke_family(&txn, token.family_id, now).await?;
-        txn.commit().await?;
+    let tx = state.begin_write().await?;
+    let txn = tx.conn();
+    if token.used_at.is_some() || !refresh_tokens::mark_used(txn, token.id, now).await? {
+        refresh_tokens::revoke_family(txn, token.family_id, now).await?;
+        tx.commit().await?;
         tracing::warn!(family = %token.family_id, "refresh token reused; family revoked");
         return Err(ApiError::Unauthorized("refresh_token_reused"));
     }
-    let account = accounts::find_by_id(&txn, token.account_id).await?;
+    let account = accounts::find_by_id(txn, token.account_id).await?;
     let Some(account) = account.filter(|a| a.status == AccountStatus::Active) else {
-        refresh_tokens::revoke_family(&txn, token.family_id, now).await?;
-        txn.commit().await?;
+        refresh_tokens::revoke_family(txn, token.family_id, now).await?;
+        tx.commit().await?;
         return Err(invalid);
     };
-    let pair = issue_pair_in(&txn, state, account.id, account.role, token.family_id).await?;
-    txn.commit().await?;
+    let pair = issue_pair_in(txn, state, account.id, account.role, token.family_id).await?;
+    tx.commit().await?;
     Ok(pair)
 }
 
@@ -144,7 +146,9 @@ pub async fn refresh(state: &AppState, refresh_token: &str) -> ApiResult<TokenPa
 /// is safe to repeat and reveals nothing.
 pub async fn logout(state: &AppState, refresh_token: &str) -> ApiResult<()> {
     if let Some(token) = refresh_tokens::find_by_hash(&state.db, &token_hash(refresh_token)).await? {
-        refresh_tokens::revoke_family(&state.db, token.family_id, Utc::now()).await?;
+        let tx = state.begin_write().await?;
+        refresh_tokens::revoke_family(tx.conn(), token.family_id, Utc::now()).await?;
+        tx.commit().await?;
     }
     Ok(())
 }

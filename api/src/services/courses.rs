@@ -7,18 +7,18 @@ use laowu_domain::occupation::SkillLevel;
 use laowu_domain::organization::{OrgKind, OrgStatus};
 use laowu_domain::pay::Money;
 use laowu_domain::{Coded, Role};
-use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
 use crate::dto::courses::{CourseRequest, UpdateCourseRequest};
 use crate::dto::page::{Page, PageRequest};
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::services::organizations;
+use crate::services::{STALE, organizations, retry_stale};
 use crate::state::AppState;
-use crate::store::courses::{self as store, CourseFilter, CourseRecord};
+use crate::store::courses::{self as store, CourseFilter, CourseRecord, NotSaved};
 use crate::store::organizations::OrganizationRecord;
 use crate::store::outbox::{self, Topic};
+use crate::store::write::WriteTx;
 use crate::store::{organizations as org_store, status_events};
 
 /// A validated course.
@@ -125,12 +125,13 @@ pub async fn create(state: &AppState, user: AuthUser, req: CourseRequest) -> Api
         status: CourseStatus::Draft,
         created_at: now,
         updated_at: now,
+        version: 0,
     };
     write_fields(&mut record, fields);
-    let txn = state.db.begin().await?;
-    store::insert(&txn, &record).await?;
-    outbox::record(&txn, Topic::Course, record.id, now).await?;
-    txn.commit().await?;
+    let tx = state.begin_write().await?;
+    store::insert(tx.conn(), &record).await?;
+    outbox::record(tx.conn(), Topic::Course, record.id, now).await?;
+    tx.commit().await?;
     state.poke_indexer();
     view(state, record, Some(org.name)).await
 }
@@ -143,16 +144,42 @@ async fn owned(state: &AppState, user: AuthUser, id: Uuid) -> ApiResult<(CourseR
     Ok((course, org))
 }
 
+/// As [`owned`], for a writer: read and locked in its transaction.
+async fn owned_for_update(
+    state: &AppState,
+    tx: &WriteTx,
+    user: AuthUser,
+    id: Uuid,
+) -> ApiResult<(CourseRecord, OrganizationRecord)> {
+    let org = organizations::owned(state, user, OrgKind::School).await.map_err(|_| ApiError::NotFound)?;
+    let course = store::find_for_update(tx.conn(), id)
+        .await?
+        .filter(|c| c.school_id == org.id)
+        .ok_or(ApiError::NotFound)?;
+    Ok((course, org))
+}
+
 /// Open and closed courses for everyone; drafts for their school and the bureau only
 /// (404 for anyone else).
 pub async fn get(state: &AppState, viewer: Option<AuthUser>, id: Uuid) -> ApiResult<CourseView> {
     let course = store::find(&state.db, id).await?.ok_or(ApiError::NotFound)?;
     let school = org_store::find(&state.db, course.school_id).await?.ok_or(ApiError::NotFound)?;
     let private = viewer.is_some_and(|v| v.role == Role::Admin || v.id == school.account_id);
-    if !private && (!course.status.is_public() || school.status != OrgStatus::Verified) {
+    if !private && !course.status.is_published(school.status) {
         return Err(ApiError::NotFound);
     }
     view(state, course, Some(school.name)).await
+}
+
+/// A course as the public may see it (and enrol on): 404 unless its status is public
+/// and its school verified.
+pub(crate) async fn published(state: &AppState, id: Uuid) -> ApiResult<(CourseRecord, OrganizationRecord)> {
+    let course = store::find(&state.db, id).await?.ok_or(ApiError::NotFound)?;
+    let school = org_store::find(&state.db, course.school_id).await?.ok_or(ApiError::NotFound)?;
+    if !course.status.is_published(school.status) {
+        return Err(ApiError::NotFound);
+    }
+    Ok((course, school))
 }
 
 /// Changes a course in any status. Capacity never drops below the seats taken: checked
@@ -163,7 +190,17 @@ pub async fn update(
     id: Uuid,
     patch: UpdateCourseRequest,
 ) -> ApiResult<CourseView> {
-    let (mut course, org) = owned(state, user, id).await?;
+    retry_stale(|| update_once(state, user, id, patch.clone())).await
+}
+
+async fn update_once(
+    state: &AppState,
+    user: AuthUser,
+    id: Uuid,
+    patch: UpdateCourseRequest,
+) -> ApiResult<CourseView> {
+    let tx = state.begin_write().await?;
+    let (mut course, org) = owned_for_update(state, &tx, user, id).await?;
     organizations::require_verified(state, user, OrgKind::School).await?;
     let fields = CourseRequest::from_record(&course).apply(patch).into_fields()?;
     rules::resize(fields.capacity, u32::try_from(course.seats_taken).unwrap_or(0))
@@ -171,15 +208,16 @@ pub async fn update(
     check_ordering_employer(state, fields.ordering_employer_id).await?;
     write_fields(&mut course, fields);
     course.updated_at = Utc::now();
-    let txn = state.db.begin().await?;
-    if !store::save_fields(&txn, &course).await? {
-        txn.rollback().await?;
-        return Err(ApiError::field("/capacity", &rules::CourseSizeError::CapacityBelowTaken));
+    match store::save_fields(tx.conn(), &mut course).await? {
+        Ok(()) => {}
+        Err(NotSaved::Stale) => return Err(STALE),
+        Err(NotSaved::CapacityBelowTaken) => {
+            return Err(ApiError::field("/capacity", &rules::CourseSizeError::CapacityBelowTaken));
+        }
     }
-    outbox::record(&txn, Topic::Course, course.id, course.updated_at).await?;
-    txn.commit().await?;
+    outbox::record(tx.conn(), Topic::Course, course.id, course.updated_at).await?;
+    tx.commit().await?;
     state.poke_indexer();
-    let course = store::find(&state.db, id).await?.ok_or(ApiError::NotFound)?;
     view(state, course, Some(org.name)).await
 }
 
@@ -193,19 +231,20 @@ async fn change_status(
 ) -> ApiResult<CourseView> {
     let now = Utc::now();
     let from = course.status;
-    // The status write first (see services::enrollments), then its history entry with it.
-    let txn = state.db.begin().await?;
-    if !store::set_status(&txn, course.id, from, to, now).await? {
-        txn.rollback().await?;
+    // The status write is a compare-and-set on the status read; its history entry goes
+    // with it.
+    let tx = state.begin_write().await?;
+    if !store::set_status(tx.conn(), course.id, from, to, now).await? {
         return Err(transition_error(CourseTransitionError::NotAllowed));
     }
-    status_events::record(&txn, "course", course.id, Some(from.as_str()), to.as_str(), user, None, now)
+    status_events::record(tx.conn(), "course", course.id, Some(from.as_str()), to.as_str(), user, None, now)
         .await?;
-    outbox::record(&txn, Topic::Course, course.id, now).await?;
-    txn.commit().await?;
+    outbox::record(tx.conn(), Topic::Course, course.id, now).await?;
+    tx.commit().await?;
     state.poke_indexer();
     course.status = to;
     course.updated_at = now;
+    course.version += 1;
     view(state, course, Some(school_name)).await
 }
 

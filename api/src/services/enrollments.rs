@@ -11,13 +11,13 @@ use chrono::Utc;
 use laowu_domain::enrollment::{CertificateNo, EnrollmentTransitionError};
 use laowu_domain::organization::OrgKind;
 use laowu_domain::{Actor, Coded, EnrollmentStatus, Phone, Role};
-use sea_orm::{DatabaseTransaction, TransactionTrait};
+use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
 use crate::dto::page::{Page, PageRequest};
 use crate::error::{ApiError, ApiResult};
-use crate::services::{organizations, workers as worker_service};
+use crate::services::{STALE, courses, organizations, retry_stale, workers as worker_service};
 use crate::state::AppState;
 use crate::store::courses::{self as course_store, CourseRecord};
 use crate::store::enrollments::{self as store, EnrollmentRecord};
@@ -79,14 +79,19 @@ async fn party(state: &AppState, user: AuthUser) -> ApiResult<Party> {
 
 /// Loads an enrolment that is the caller's (the worker's own, or on the school's course);
 /// 404 for anyone else's.
+/// Writers load it in their write transaction `db`, locked (`for_update`).
 async fn visible(
     state: &AppState,
+    db: &impl ConnectionTrait,
     user: AuthUser,
     id: Uuid,
+    for_update: bool,
 ) -> ApiResult<(Party, EnrollmentRecord, CourseRecord)> {
     let party = party(state, user).await?;
-    let enrollment = store::find(&state.db, id).await?.ok_or(ApiError::NotFound)?;
-    let course = course_store::find(&state.db, enrollment.course_id).await?.ok_or(ApiError::NotFound)?;
+    let enrollment =
+        if for_update { store::find_for_update(db, id).await? } else { store::find(db, id).await? };
+    let enrollment = enrollment.ok_or(ApiError::NotFound)?;
+    let course = course_store::find(db, enrollment.course_id).await?.ok_or(ApiError::NotFound)?;
     let theirs = match &party {
         Party::Worker => enrollment.worker_id == user.id,
         Party::School(org) => *org == Some(course.school_id),
@@ -97,19 +102,9 @@ async fn visible(
     Ok((party, enrollment, course))
 }
 
-async fn rollback(txn: DatabaseTransaction, err: ApiError) -> ApiError {
-    match txn.rollback().await {
-        Ok(()) => err,
-        Err(e) => e.into(),
-    }
-}
-
 /// Enrols the calling worker on an open course, taking a seat atomically.
 pub async fn enroll(state: &AppState, user: AuthUser, course_id: Uuid) -> ApiResult<EnrollmentView> {
-    let course = course_store::find(&state.db, course_id).await?.ok_or(ApiError::NotFound)?;
-    if !course.status.is_public() {
-        return Err(ApiError::NotFound);
-    }
+    let (course, _school) = courses::published(state, course_id).await?;
     if !course.status.takes_enrollments() {
         return Err(ApiError::Conflict("course_not_open"));
     }
@@ -125,36 +120,37 @@ pub async fn enroll(state: &AppState, user: AuthUser, course_id: Uuid) -> ApiRes
         certificate_no: None,
         created_at: now,
         updated_at: now,
+        version: 0,
     };
-    let txn = state.db.begin().await?;
+    let tx = state.begin_write().await?;
     // The write comes first; see the module documentation.
-    if !course_store::take_seat(&txn, course.id, now).await? {
-        let open = course_store::find(&txn, course.id).await?.is_some_and(|c| c.status.takes_enrollments());
-        let err = ApiError::Conflict(if open { "course_full" } else { "course_not_open" });
-        return Err(rollback(txn, err).await);
+    if !course_store::take_seat(tx.conn(), course.id, now).await? {
+        let open =
+            course_store::find(tx.conn(), course.id).await?.is_some_and(|c| c.status.takes_enrollments());
+        return Err(ApiError::Conflict(if open { "course_full" } else { "course_not_open" }));
     }
-    if let Err(e) = store::insert(&txn, &record).await {
-        let err = match ApiError::from(e) {
-            // The same worker enrolling twice at once: one wins, the other's seat is given back.
-            ApiError::Conflict(_) => ApiError::Conflict("enrollment_exists"),
-            other => other,
-        };
-        return Err(rollback(txn, err).await);
-    }
-    status_events::record(&txn, "enrollment", record.id, None, record.status.as_str(), user, None, now)
+    store::insert(tx.conn(), &record).await.map_err(|e| match ApiError::from(e) {
+        // The same worker enrolling twice at once: one wins; the other's transaction,
+        // seat and all, rolls back.
+        ApiError::Conflict(_) => ApiError::Conflict("enrollment_exists"),
+        other => other,
+    })?;
+    status_events::record(tx.conn(), "enrollment", record.id, None, record.status.as_str(), user, None, now)
         .await?;
     // Seats left changed: the course's search document follows.
-    outbox::record(&txn, Topic::Course, course.id, now).await?;
-    txn.commit().await?;
+    outbox::record(tx.conn(), Topic::Course, course.id, now).await?;
+    let course = course_store::find(tx.conn(), course.id).await?.ok_or(ApiError::NotFound)?;
+    let history = status_events::for_subject(tx.conn(), record.id).await?;
+    tx.commit().await?;
     state.poke_indexer();
-    let course = course_store::find(&state.db, course.id).await?.ok_or(ApiError::NotFound)?;
-    single(state, Party::Worker, record, course).await
+    single(state, Party::Worker, record, course, history).await
 }
 
 /// One enrolment of the caller's, with its history.
 pub async fn get(state: &AppState, user: AuthUser, id: Uuid) -> ApiResult<EnrollmentView> {
-    let (party, record, course) = visible(state, user, id).await?;
-    single(state, party, record, course).await
+    let (party, record, course) = visible(state, &state.db, user, id, false).await?;
+    let history = status_events::for_subject(&state.db, record.id).await?;
+    single(state, party, record, course, history).await
 }
 
 /// Moves an enrolment on behalf of the caller, by the rules of
@@ -168,7 +164,20 @@ pub async fn transition(
     to: EnrollmentStatus,
     certificate_no: Option<CertificateNo>,
 ) -> ApiResult<EnrollmentView> {
-    let (party, enrollment, course) = visible(state, user, id).await?;
+    retry_stale(|| move_once(state, user, id, to, certificate_no.clone())).await
+}
+
+/// One attempt at a move, written only if the enrolment (and, on certification, the
+/// worker's profile) is still as read.
+async fn move_once(
+    state: &AppState,
+    user: AuthUser,
+    id: Uuid,
+    to: EnrollmentStatus,
+    certificate_no: Option<CertificateNo>,
+) -> ApiResult<EnrollmentView> {
+    let tx = state.begin_write().await?;
+    let (party, mut enrollment, course) = visible(state, tx.conn(), user, id, true).await?;
     let from = enrollment.status;
     let next = from.transition(to, party.actor(), certificate_no.as_ref()).map_err(|e| match e {
         EnrollmentTransitionError::CertificateNoRequired => ApiError::field("/certificate_no", &e),
@@ -176,20 +185,19 @@ pub async fn transition(
     })?;
     let certificate_no = certificate_no.filter(|_| next == EnrollmentStatus::Certified);
     let now = Utc::now();
-    let txn = state.db.begin().await?;
     // The write comes first; see the module documentation.
     let cert = certificate_no.as_ref().map(CertificateNo::as_str);
-    if !store::move_status(&txn, &enrollment, next, cert, now).await? {
-        // Someone else moved it since we read it.
-        return Err(rollback(txn, ApiError::Conflict(EnrollmentTransitionError::NotAllowed.code())).await);
+    if !store::move_status(tx.conn(), &enrollment, next, cert, now).await? {
+        // Someone else changed it since we read it: decide again on what is stored.
+        return Err(STALE);
     }
     if from.holds_seat() && !next.holds_seat() {
-        course_store::release_seat(&txn, course.id, now).await?;
-        outbox::record(&txn, Topic::Course, course.id, now).await?;
+        course_store::release_seat(tx.conn(), course.id, now).await?;
+        outbox::record(tx.conn(), Topic::Course, course.id, now).await?;
     }
     if let Some(no) = cert {
         worker_service::add_certified_skill(
-            &txn,
+            tx.conn(),
             enrollment.worker_id,
             &course.occupation_code,
             course.target_level,
@@ -198,7 +206,7 @@ pub async fn transition(
         .await?;
     }
     status_events::record(
-        &txn,
+        tx.conn(),
         "enrollment",
         enrollment.id,
         Some(from.as_str()),
@@ -208,10 +216,17 @@ pub async fn transition(
         now,
     )
     .await?;
-    txn.commit().await?;
+    let history = status_events::for_subject(tx.conn(), id).await?;
+    let course = course_store::find(tx.conn(), course.id).await?.ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
     state.poke_indexer();
-    let record = store::find(&state.db, id).await?.ok_or(ApiError::NotFound)?;
-    single(state, party, record, course).await
+    enrollment.status = next;
+    enrollment.updated_at = now;
+    enrollment.version += 1;
+    if let Some(no) = cert {
+        enrollment.certificate_no = Some(no.to_owned());
+    }
+    single(state, party, enrollment, course, history).await
 }
 
 /// The calling worker's enrolments, newest first.
@@ -282,12 +297,12 @@ async fn single(
     party: Party,
     record: EnrollmentRecord,
     course: CourseRecord,
+    history: Vec<StatusEvent>,
 ) -> ApiResult<EnrollmentView> {
     let trainee = match party {
         Party::School(_) => Some(trainee(state, record.worker_id).await?),
         Party::Worker => None,
     };
-    let history = status_events::for_subject(&state.db, record.id).await?;
     Ok(EnrollmentView {
         school_name: school_name(state, course.school_id).await?,
         viewer: party.actor(),

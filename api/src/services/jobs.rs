@@ -5,22 +5,23 @@ use laowu_domain::geo::GeoPoint;
 use laowu_domain::job::JobStatus;
 use laowu_domain::job_screen::screen_posting;
 use laowu_domain::occupation::SkillLevel;
-use laowu_domain::organization::{OrgKind, OrgStatus};
+use laowu_domain::organization::OrgKind;
 use laowu_domain::pay::{Money, Pay, PayCycle, PayUnit};
 use laowu_domain::reference::catalogue;
 use laowu_domain::work::{Benefits, Language, WorkType};
 use laowu_domain::{Coded, Role};
-use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
 use crate::dto::jobs::{DEFAULT_OPEN_DAYS, JobRequest, UpdateJobRequest};
 use crate::dto::page::{Page, PageRequest};
 use crate::error::{ApiError, ApiResult};
-use crate::services::organizations;
+use crate::services::{STALE, organizations, retry_stale};
 use crate::state::AppState;
 use crate::store::jobs::{self as store, JobFilter, JobRecord};
+use crate::store::organizations::OrganizationRecord;
 use crate::store::outbox::{self, Topic};
+use crate::store::write::WriteTx;
 use crate::store::{organizations as org_store, status_events};
 
 /// A validated posting.
@@ -128,6 +129,7 @@ pub fn new_record(employer_id: Uuid, fields: JobFields, now: DateTime<Utc>) -> J
         opened_at: None,
         created_at: now,
         updated_at: now,
+        version: 0,
     };
     write_fields(&mut record, fields);
     screen(&mut record);
@@ -138,8 +140,8 @@ pub fn new_record(employer_id: Uuid, fields: JobFields, now: DateTime<Utc>) -> J
 pub async fn create(state: &AppState, user: AuthUser, req: JobRequest) -> ApiResult<JobView> {
     let org = organizations::require_verified(state, user, OrgKind::Employer).await?;
     let now = Utc::now();
-    let record = new_record(org.id, req.into_fields(now)?, now);
-    persist(state, &record, Write::Insert, None).await?;
+    let mut record = new_record(org.id, req.into_fields(now)?, now);
+    persist(state, state.begin_write().await?, &mut record, Write::Insert, None).await?;
     view(state, record, true, org.name).await
 }
 
@@ -151,19 +153,50 @@ pub(crate) async fn owned(state: &AppState, user: AuthUser, id: Uuid) -> ApiResu
     Ok((job, org.name))
 }
 
+/// As [`owned`], for a writer: read and locked in its transaction, so what it decides
+/// on is what it overwrites.
+async fn owned_for_update(
+    state: &AppState,
+    tx: &WriteTx,
+    user: AuthUser,
+    id: Uuid,
+) -> ApiResult<(JobRecord, String)> {
+    let org = organizations::owned(state, user, OrgKind::Employer).await.map_err(|_| ApiError::NotFound)?;
+    let job = store::find_for_update(tx.conn(), id)
+        .await?
+        .filter(|j| j.employer_id == org.id)
+        .ok_or(ApiError::NotFound)?;
+    Ok((job, org.name))
+}
+
 /// Public postings for everyone; drafts and held postings for their employer and the
 /// bureau only (404 for anyone else).
 pub async fn get(state: &AppState, viewer: Option<AuthUser>, id: Uuid) -> ApiResult<JobView> {
     let job = store::find(&state.db, id).await?.ok_or(ApiError::NotFound)?;
     let org = org_store::find(&state.db, job.employer_id).await?.ok_or(ApiError::NotFound)?;
     let private = viewer.is_some_and(|v| v.role == Role::Admin || v.id == org.account_id);
-    let status = job.status.effective(job.expires_at.map(|t| t.timestamp()), Utc::now().timestamp());
-    // Only verified employers publish: a posting of one the bureau has since rejected is
-    // no longer shown to the public.
-    if !private && (!status.is_public() || org.status != OrgStatus::Verified) {
+    if !private && !is_published(&job, &org, Utc::now()) {
         return Err(ApiError::NotFound);
     }
     view(state, job, private, org.name).await
+}
+
+/// A posting as the public may see it (and apply to): 404 unless [`is_published`].
+pub(crate) async fn published(
+    state: &AppState,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> ApiResult<(JobRecord, OrganizationRecord)> {
+    let job = store::find(&state.db, id).await?.ok_or(ApiError::NotFound)?;
+    let org = org_store::find(&state.db, job.employer_id).await?.ok_or(ApiError::NotFound)?;
+    if !is_published(&job, &org, now) {
+        return Err(ApiError::NotFound);
+    }
+    Ok((job, org))
+}
+
+fn is_published(job: &JobRecord, org: &OrganizationRecord, now: DateTime<Utc>) -> bool {
+    job.status.effective(job.expires_at.map(|t| t.timestamp()), now.timestamp()).is_published(org.status)
 }
 
 pub async fn update(
@@ -172,7 +205,17 @@ pub async fn update(
     id: Uuid,
     patch: UpdateJobRequest,
 ) -> ApiResult<JobView> {
-    let (mut job, org_name) = owned(state, user, id).await?;
+    retry_stale(|| update_once(state, user, id, patch.clone())).await
+}
+
+async fn update_once(
+    state: &AppState,
+    user: AuthUser,
+    id: Uuid,
+    patch: UpdateJobRequest,
+) -> ApiResult<JobView> {
+    let tx = state.begin_write().await?;
+    let (mut job, org_name) = owned_for_update(state, &tx, user, id).await?;
     organizations::require_verified(state, user, OrgKind::Employer).await?;
     let now = Utc::now();
     let hired = job.headcount - job.openings_left;
@@ -191,7 +234,7 @@ pub async fn update(
     job.status = job.status.after_edit(flagged).map_err(transition_error)?;
     job.updated_at = now;
     let change = (job.status != before).then_some(StatusChange { from: before, actor: user, note: None });
-    persist(state, &job, Write::Update, change).await?;
+    persist(state, tx, &mut job, Write::Update, change).await?;
     view(state, job, true, org_name).await
 }
 
@@ -208,24 +251,32 @@ struct StatusChange {
 }
 
 /// Writes a posting, its status change and its outbox event in one transaction, so the
-/// search index hears of every change that was made and of none that was not.
+/// search index hears of every change that was made and of none that was not. An update
+/// is a compare-and-set on the version the posting was read at: if anyone (a hire, the
+/// bureau, another edit) wrote it since, nothing is written and the caller gets
+/// [`STALE`] to read again.
 async fn persist(
     state: &AppState,
-    job: &JobRecord,
+    tx: WriteTx,
+    job: &mut JobRecord,
     write: Write,
     change: Option<StatusChange>,
 ) -> ApiResult<()> {
-    let txn = state.db.begin().await?;
     match write {
-        Write::Insert => store::insert(&txn, job).await?,
-        Write::Update => store::save(&txn, job).await?,
+        Write::Insert => store::insert(tx.conn(), job).await?,
+        Write::Update => {
+            if !store::save(tx.conn(), job).await? {
+                return Err(STALE);
+            }
+        }
     }
     if let Some(c) = change {
         let (from, to) = (c.from.as_str(), job.status.as_str());
-        status_events::record(&txn, "job", job.id, Some(from), to, c.actor, c.note, job.updated_at).await?;
+        status_events::record(tx.conn(), "job", job.id, Some(from), to, c.actor, c.note, job.updated_at)
+            .await?;
     }
-    outbox::record(&txn, Topic::Job, job.id, job.updated_at).await?;
-    txn.commit().await?;
+    outbox::record(tx.conn(), Topic::Job, job.id, job.updated_at).await?;
+    tx.commit().await?;
     state.poke_indexer();
     Ok(())
 }
@@ -237,37 +288,45 @@ fn transition_error(e: laowu_domain::job::JobTransitionError) -> ApiError {
 /// Publishes a posting: the employer must be verified; a flagged posting is held for the
 /// bureau instead (the response says why).
 pub async fn open(state: &AppState, user: AuthUser, id: Uuid) -> ApiResult<JobView> {
-    let (mut job, org_name) = owned(state, user, id).await?;
-    organizations::require_verified(state, user, OrgKind::Employer).await?;
-    let now = Utc::now();
-    let current = job.status.effective(job.expires_at.map(|t| t.timestamp()), now.timestamp());
-    let flagged = screen(&mut job);
-    let next = current.open(flagged).map_err(transition_error)?;
-    let expires_at = match job.expires_at.filter(|t| *t > now) {
-        Some(t) => t,
-        None => now + Duration::days(DEFAULT_OPEN_DAYS),
-    };
-    job.expires_at = Some(expires_at);
-    if next == JobStatus::Open {
-        job.opened_at = Some(now);
-        job.review_note = None;
-    }
-    job.status = next;
-    job.updated_at = now;
-    persist(state, &job, Write::Update, Some(StatusChange { from: current, actor: user, note: None }))
-        .await?;
-    view(state, job, true, org_name).await
+    retry_stale(|| async {
+        let tx = state.begin_write().await?;
+        let (mut job, org_name) = owned_for_update(state, &tx, user, id).await?;
+        organizations::require_verified(state, user, OrgKind::Employer).await?;
+        let now = Utc::now();
+        let current = job.status.effective(job.expires_at.map(|t| t.timestamp()), now.timestamp());
+        let flagged = screen(&mut job);
+        let next = current.open(flagged).map_err(transition_error)?;
+        let expires_at = match job.expires_at.filter(|t| *t > now) {
+            Some(t) => t,
+            None => now + Duration::days(DEFAULT_OPEN_DAYS),
+        };
+        job.expires_at = Some(expires_at);
+        if next == JobStatus::Open {
+            job.opened_at = Some(now);
+            job.review_note = None;
+        }
+        job.status = next;
+        job.updated_at = now;
+        let change = StatusChange { from: current, actor: user, note: None };
+        persist(state, tx, &mut job, Write::Update, Some(change)).await?;
+        view(state, job, true, org_name).await
+    })
+    .await
 }
 
 pub async fn close(state: &AppState, user: AuthUser, id: Uuid) -> ApiResult<JobView> {
-    let (mut job, org_name) = owned(state, user, id).await?;
-    let now = Utc::now();
-    let current = job.status.effective(job.expires_at.map(|t| t.timestamp()), now.timestamp());
-    job.status = current.close().map_err(transition_error)?;
-    job.updated_at = now;
-    persist(state, &job, Write::Update, Some(StatusChange { from: current, actor: user, note: None }))
-        .await?;
-    view(state, job, true, org_name).await
+    retry_stale(|| async {
+        let tx = state.begin_write().await?;
+        let (mut job, org_name) = owned_for_update(state, &tx, user, id).await?;
+        let now = Utc::now();
+        let current = job.status.effective(job.expires_at.map(|t| t.timestamp()), now.timestamp());
+        job.status = current.close().map_err(transition_error)?;
+        job.updated_at = now;
+        let change = StatusChange { from: current, actor: user, note: None };
+        persist(state, tx, &mut job, Write::Update, Some(change)).await?;
+        view(state, job, true, org_name).await
+    })
+    .await
 }
 
 /// The bureau's decision on a held posting.
@@ -278,37 +337,41 @@ pub async fn review(
     approve: bool,
     reason: Option<String>,
 ) -> ApiResult<JobView> {
-    let mut job = store::find(&state.db, id).await?.ok_or(ApiError::NotFound)?;
     let reason = reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
     if !approve && reason.is_none() {
         return Err(ApiError::Validation(vec![crate::error::FieldError::body("/reason", "reason_required")]));
     }
-    let now = Utc::now();
-    let before = job.status;
-    job.status = job.status.review(approve).map_err(transition_error)?;
-    if approve {
-        job.opened_at = Some(now);
-        job.review_note = None;
-    } else {
-        job.review_note = reason.clone();
-    }
-    job.updated_at = now;
-    persist(state, &job, Write::Update, Some(StatusChange { from: before, actor: admin, note: reason }))
-        .await?;
-    let org = org_store::find(&state.db, job.employer_id).await?.ok_or(ApiError::NotFound)?;
-    view(state, job, true, org.name).await
+    retry_stale(|| async {
+        let tx = state.begin_write().await?;
+        let mut job = store::find_for_update(tx.conn(), id).await?.ok_or(ApiError::NotFound)?;
+        let now = Utc::now();
+        let before = job.status;
+        job.status = job.status.review(approve).map_err(transition_error)?;
+        if approve {
+            job.opened_at = Some(now);
+            job.review_note = None;
+        } else {
+            job.review_note = reason.clone();
+        }
+        job.updated_at = now;
+        let change = StatusChange { from: before, actor: admin, note: reason.clone() };
+        persist(state, tx, &mut job, Write::Update, Some(change)).await?;
+        let org = org_store::find(&state.db, job.employer_id).await?.ok_or(ApiError::NotFound)?;
+        view(state, job, true, org.name).await
+    })
+    .await
 }
 
 /// Marks postings past their expiry as expired (reads already treat them so), with an
 /// outbox event each so the index drops them; returns how many.
 pub async fn expire_due(state: &AppState) -> ApiResult<usize> {
     let now = Utc::now();
-    let txn = state.db.begin().await?;
-    let ids = store::expire_due(&txn, now).await?;
+    let tx = state.begin_write().await?;
+    let ids = store::expire_due(tx.conn(), now).await?;
     for id in &ids {
-        outbox::record(&txn, Topic::Job, *id, now).await?;
+        outbox::record(tx.conn(), Topic::Job, *id, now).await?;
     }
-    txn.commit().await?;
+    tx.commit().await?;
     state.poke_indexer();
     Ok(ids.len())
 }

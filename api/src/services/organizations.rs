@@ -5,18 +5,18 @@ use laowu_domain::geo::GeoPoint;
 use laowu_domain::organization::{self, Decision, OrgKind, OrgStatus};
 use laowu_domain::uscc::Uscc;
 use laowu_domain::{Phone, Role};
-use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
 use crate::dto::page::{Page, PageRequest};
 use crate::error::{ApiError, ApiResult};
+use crate::services::{STALE, retry_stale};
 use crate::state::AppState;
 use crate::store::organizations::{self as store, OrganizationRecord};
 use crate::store::outbox::{self, Topic};
 
 /// Validated fields of a create (all present) or an update (any present).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct OrgChanges {
     pub name: Option<String>,
     pub uscc: Option<Uscc>,
@@ -68,12 +68,15 @@ pub async fn create(state: &AppState, user: AuthUser, kind: OrgKind, c: OrgChang
         reviewed_at: None,
         created_at: now,
         updated_at: now,
+        version: 0,
     };
-    store::insert(&state.db, &record).await.map_err(|e| match ApiError::from(e) {
+    let tx = state.begin_write().await?;
+    store::insert(tx.conn(), &record).await.map_err(|e| match ApiError::from(e) {
         // Either the account raced itself, or the code belongs to someone else.
         ApiError::Conflict(_) => ApiError::Conflict("uscc_taken"),
         other => other,
     })?;
+    tx.commit().await?;
     view(state, record, true).await
 }
 
@@ -104,7 +107,18 @@ pub async fn update(
     id: Uuid,
     c: OrgChanges,
 ) -> ApiResult<OrgView> {
-    let mut record = store::find(&state.db, id)
+    retry_stale(|| update_once(state, user, kind, id, c.clone())).await
+}
+
+async fn update_once(
+    state: &AppState,
+    user: AuthUser,
+    kind: OrgKind,
+    id: Uuid,
+    c: OrgChanges,
+) -> ApiResult<OrgView> {
+    let tx = state.begin_write().await?;
+    let mut record = store::find_for_update(tx.conn(), id)
         .await?
         .filter(|r| r.kind == kind && r.account_id == user.id)
         .ok_or(ApiError::NotFound)?;
@@ -133,13 +147,14 @@ pub async fn update(
     let before = record.status;
     record.status = organization::status_after_edit(record.status, identity_changed);
     record.updated_at = Utc::now();
-    let txn = state.db.begin().await?;
-    store::update(&txn, &record).await.map_err(map_unique)?;
+    if !store::update(tx.conn(), &mut record).await.map_err(map_unique)? {
+        return Err(STALE);
+    }
     if identity_changed || record.status != before {
         // The name and the verification show in every listing's search document.
-        enqueue_listings(&txn, &record, record.updated_at).await?;
+        enqueue_listings(tx.conn(), &record, record.updated_at).await?;
     }
-    txn.commit().await?;
+    tx.commit().await?;
     state.poke_indexer();
     view(state, record, true).await
 }
@@ -151,31 +166,36 @@ pub async fn review(
     decision: Decision,
     reason: Option<String>,
 ) -> ApiResult<OrgView> {
-    let record = store::find(&state.db, id).await?.ok_or(ApiError::NotFound)?;
     let (status, reason) =
         organization::review(decision, reason.as_deref()).map_err(|e| ApiError::field("/reason", &e))?;
-    let now = Utc::now();
-    let txn = state.db.begin().await?;
-    store::set_review(&txn, record.id, status, reason, admin.id, now).await?;
-    crate::store::status_events::record(
-        &txn,
-        "organization",
-        record.id,
-        Some(record.status.as_str()),
-        status.as_str(),
-        admin,
-        None,
-        now,
-    )
-    .await?;
-    if status != record.status {
-        // Whether its listings are shown depends on the decision.
-        enqueue_listings(&txn, &record, now).await?;
-    }
-    txn.commit().await?;
-    state.poke_indexer();
-    let record = store::find(&state.db, id).await?.ok_or(ApiError::NotFound)?;
-    view(state, record, true).await
+    retry_stale(|| async {
+        let tx = state.begin_write().await?;
+        let mut record = store::find_for_update(tx.conn(), id).await?.ok_or(ApiError::NotFound)?;
+        let before = record.status;
+        let now = Utc::now();
+        if !store::set_review(tx.conn(), &mut record, status, reason.clone(), admin.id, now).await? {
+            return Err(STALE);
+        }
+        crate::store::status_events::record(
+            tx.conn(),
+            "organization",
+            record.id,
+            Some(before.as_str()),
+            status.as_str(),
+            admin,
+            None,
+            now,
+        )
+        .await?;
+        if status != before {
+            // Whether its listings are shown depends on the decision.
+            enqueue_listings(tx.conn(), &record, now).await?;
+        }
+        tx.commit().await?;
+        state.poke_indexer();
+        view(state, record, true).await
+    })
+    .await
 }
 
 pub async fn list(

@@ -1,12 +1,12 @@
 //! Worker profiles.
 
 use chrono::Utc;
-use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
 use crate::dto::workers::ProfileInput;
 use crate::error::{ApiError, ApiResult};
+use crate::services::{STALE, retry_stale};
 use crate::state::AppState;
 use crate::store::outbox::{self, Topic};
 use crate::store::workers::{self as store, ProfileRecord, SkillRecord};
@@ -18,14 +18,19 @@ pub async fn mine(state: &AppState, user: AuthUser) -> ApiResult<ProfileRecord> 
 /// Replaces the caller's profile. The ID number is kept unless the request sets or
 /// removes it; it is stored encrypted, with only its masked form in clear.
 pub async fn put(state: &AppState, user: AuthUser, input: ProfileInput) -> ApiResult<(ProfileRecord, bool)> {
+    retry_stale(|| put_once(state, user, input.clone())).await
+}
+
+async fn put_once(state: &AppState, user: AuthUser, input: ProfileInput) -> ApiResult<(ProfileRecord, bool)> {
     let mut record = input.record;
-    let txn = state.db.begin().await?;
-    let existing = store::find(&txn, user.id).await?;
+    let tx = state.begin_write().await?;
+    let existing = store::find_for_update(tx.conn(), user.id).await?;
     let created = existing.is_none();
     if let Some(old) = &existing {
         record.created_at = old.created_at;
         record.id_number_enc = old.id_number_enc.clone();
         record.id_number_masked = old.id_number_masked.clone();
+        record.version = old.version;
     }
     match input.id_number {
         None => {}
@@ -39,9 +44,17 @@ pub async fn put(state: &AppState, user: AuthUser, input: ProfileInput) -> ApiRe
         }
     }
     record.updated_at = Utc::now();
-    store::save(&txn, &record).await?;
-    outbox::record(&txn, Topic::Worker, user.id, record.updated_at).await?;
-    txn.commit().await?;
+    if created {
+        // Another request creating the same profile at the same moment: read again.
+        store::insert(tx.conn(), &record).await.map_err(|e| match ApiError::from(e) {
+            ApiError::Conflict(_) => STALE,
+            other => other,
+        })?;
+    } else if !store::update(tx.conn(), &mut record).await? {
+        return Err(STALE);
+    }
+    outbox::record(tx.conn(), Topic::Worker, user.id, record.updated_at).await?;
+    tx.commit().await?;
     state.poke_indexer();
     Ok((record, created))
 }
@@ -55,7 +68,7 @@ pub async fn add_certified_skill(
     level: u8,
     certificate_no: &str,
 ) -> ApiResult<()> {
-    let Some(mut profile) = store::find(db, worker).await? else {
+    let Some(mut profile) = store::find_for_update(db, worker).await? else {
         return Ok(());
     };
     match profile.skills.iter_mut().find(|s| s.occupation_code == occupation_code) {
@@ -71,7 +84,9 @@ pub async fn add_certified_skill(
         }),
     }
     profile.updated_at = Utc::now();
-    store::save(db, &profile).await?;
+    if !store::update(db, &mut profile).await? {
+        return Err(STALE);
+    }
     outbox::record(db, Topic::Worker, worker, profile.updated_at).await?;
     Ok(())
 }

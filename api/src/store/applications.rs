@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use laowu_domain::ApplicationStatus;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use super::corrupt;
@@ -19,6 +19,8 @@ pub struct ApplicationRecord {
     pub interview_place: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Bumped by every write; an update names the version it read (compare-and-set).
+    pub version: i32,
 }
 
 impl TryFrom<Model> for ApplicationRecord {
@@ -34,6 +36,7 @@ impl TryFrom<Model> for ApplicationRecord {
             interview_place: m.interview_place,
             created_at: m.created_at,
             updated_at: m.updated_at,
+            version: m.version,
         })
     }
 }
@@ -55,6 +58,7 @@ fn active(r: &ApplicationRecord) -> ActiveModel {
         interview_place: Set(r.interview_place.clone()),
         created_at: Set(r.created_at),
         updated_at: Set(r.updated_at),
+        version: Set(r.version),
     }
 }
 
@@ -65,13 +69,30 @@ pub async fn insert(db: &impl ConnectionTrait, r: &ApplicationRecord) -> Result<
     Ok(())
 }
 
-pub async fn save(db: &impl ConnectionTrait, r: &ApplicationRecord) -> Result<(), DbErr> {
-    Entity::update(active(r)).exec(db).await?;
-    Ok(())
+/// Saves the application if it is still at `r.version` (then bumped); `false` when
+/// someone else moved it since it was read.
+pub async fn save(db: &impl ConnectionTrait, r: &mut ApplicationRecord) -> Result<bool, DbErr> {
+    let mut model = active(r);
+    model.version = Set(r.version + 1);
+    let saved = super::update_at_version(db, model, Column::Id, r.id, Column::Version, r.version).await?;
+    if saved {
+        r.version += 1;
+    }
+    Ok(saved)
 }
 
 pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<ApplicationRecord>, DbErr> {
     Entity::find_by_id(id).one(db).await?.map(ApplicationRecord::try_from).transpose()
+}
+
+/// As [`find`], locking the row until the transaction `db` ends (PostgreSQL: `FOR
+/// UPDATE`; SQLite's write transaction holds the whole database already), so a writer
+/// decides on what it will overwrite.
+pub async fn find_for_update(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<ApplicationRecord>, DbErr> {
+    Entity::find_by_id(id).lock_exclusive().one(db).await?.map(ApplicationRecord::try_from).transpose()
 }
 
 /// Newest first, `limit + 1` rows.

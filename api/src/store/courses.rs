@@ -46,6 +46,8 @@ pub struct CourseRecord {
     pub status: CourseStatus,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Bumped by every write; an update names the version it read (compare-and-set).
+    pub version: i32,
 }
 
 impl TryFrom<Model> for CourseRecord {
@@ -78,6 +80,7 @@ impl TryFrom<Model> for CourseRecord {
             ordering_employer_id: m.ordering_employer_id,
             created_at: m.created_at,
             updated_at: m.updated_at,
+            version: m.version,
         })
     }
 }
@@ -110,6 +113,8 @@ fn editable(r: &CourseRecord) -> ActiveModel {
         status: NotSet,
         created_at: NotSet,
         updated_at: Set(r.updated_at),
+        // Set by the compare-and-set itself.
+        version: NotSet,
     }
 }
 
@@ -120,12 +125,20 @@ pub async fn insert(db: &impl ConnectionTrait, r: &CourseRecord) -> Result<(), D
     model.seats_taken = Set(r.seats_taken);
     model.status = Set(r.status.as_str().to_owned());
     model.created_at = Set(r.created_at);
+    model.version = Set(r.version);
     Entity::insert(model).exec_without_returning(db).await?;
     Ok(())
 }
 
 pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<CourseRecord>, DbErr> {
     Entity::find_by_id(id).one(db).await?.map(CourseRecord::try_from).transpose()
+}
+
+/// As [`find`], locking the row until the transaction `db` ends (PostgreSQL: `FOR
+/// UPDATE`; SQLite's write transaction holds the whole database already), so a writer
+/// decides on what it will overwrite.
+pub async fn find_for_update(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<CourseRecord>, DbErr> {
+    Entity::find_by_id(id).lock_exclusive().one(db).await?.map(CourseRecord::try_from).transpose()
 }
 
 /// The courses with these ids (missing ones are left out), in id order.
@@ -156,16 +169,36 @@ pub async fn page_all(
     q.order_by_asc(Column::Id).limit(limit).all(db).await?.into_iter().map(CourseRecord::try_from).collect()
 }
 
-/// Saves the school's edits, unless the new capacity is below the seats taken at this
-/// moment; `false` then, and nothing is written.
-pub async fn save_fields(db: &impl ConnectionTrait, r: &CourseRecord) -> Result<bool, DbErr> {
+/// Why a course's edits were not saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotSaved {
+    /// Someone changed the course since it was read (an enrolment, a status change, an
+    /// edit): read it again.
+    Stale,
+    /// The new capacity is below the seats taken.
+    CapacityBelowTaken,
+}
+
+/// Saves the school's edits (never the status or the seats taken) if the course is still
+/// at `r.version` (then bumped) and the new capacity holds its enrolments.
+pub async fn save_fields(
+    db: &impl ConnectionTrait,
+    r: &mut CourseRecord,
+) -> Result<Result<(), NotSaved>, DbErr> {
     let res = Entity::update_many()
         .set(editable(r))
+        .col_expr(Column::Version, Expr::value(r.version + 1))
         .filter(Column::Id.eq(r.id))
+        .filter(Column::Version.eq(r.version))
         .filter(Column::SeatsTaken.lte(r.capacity))
         .exec(db)
         .await?;
-    Ok(res.rows_affected == 1)
+    if res.rows_affected == 1 {
+        r.version += 1;
+        return Ok(Ok(()));
+    }
+    let moved = find(db, r.id).await?.is_none_or(|now| now.version != r.version);
+    Ok(Err(if moved { NotSaved::Stale } else { NotSaved::CapacityBelowTaken }))
 }
 
 /// Moves the course from `from` to `to`; `false` when it was no longer in `from`.
@@ -179,6 +212,7 @@ pub async fn set_status(
     let res = Entity::update_many()
         .col_expr(Column::Status, Expr::value(to.as_str()))
         .col_expr(Column::UpdatedAt, Expr::value(now))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
         .filter(Column::Id.eq(id))
         .filter(Column::Status.eq(from.as_str()))
         .exec(db)
@@ -193,6 +227,7 @@ pub async fn take_seat(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) 
     let res = Entity::update_many()
         .col_expr(Column::SeatsTaken, Expr::col(Column::SeatsTaken).add(1))
         .col_expr(Column::UpdatedAt, Expr::value(now))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
         .filter(Column::Id.eq(id))
         .filter(Column::Status.eq(CourseStatus::Open.as_str()))
         .filter(Expr::col(Column::SeatsTaken).lt(Expr::col(Column::Capacity)))
@@ -206,6 +241,7 @@ pub async fn release_seat(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc
     Entity::update_many()
         .col_expr(Column::SeatsTaken, Expr::col(Column::SeatsTaken).sub(1))
         .col_expr(Column::UpdatedAt, Expr::value(now))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
         .filter(Column::Id.eq(id))
         .filter(Column::SeatsTaken.gt(0))
         .exec(db)

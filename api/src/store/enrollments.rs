@@ -7,8 +7,8 @@
 
 use chrono::{DateTime, Utc};
 use laowu_domain::EnrollmentStatus;
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use super::corrupt;
@@ -23,6 +23,8 @@ pub struct EnrollmentRecord {
     pub certificate_no: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Bumped by every write; an update names the version it read (compare-and-set).
+    pub version: i32,
 }
 
 impl TryFrom<Model> for EnrollmentRecord {
@@ -36,6 +38,7 @@ impl TryFrom<Model> for EnrollmentRecord {
             certificate_no: m.certificate_no,
             created_at: m.created_at,
             updated_at: m.updated_at,
+            version: m.version,
         })
     }
 }
@@ -61,6 +64,7 @@ pub async fn insert(db: &impl ConnectionTrait, r: &EnrollmentRecord) -> Result<(
         certificate_no: Set(r.certificate_no.clone()),
         created_at: Set(r.created_at),
         updated_at: Set(r.updated_at),
+        version: Set(r.version),
     };
     Entity::insert(model).exec_without_returning(db).await?;
     Ok(())
@@ -68,6 +72,13 @@ pub async fn insert(db: &impl ConnectionTrait, r: &EnrollmentRecord) -> Result<(
 
 pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<EnrollmentRecord>, DbErr> {
     Entity::find_by_id(id).one(db).await?.map(EnrollmentRecord::try_from).transpose()
+}
+
+/// As [`find`], locking the row until the transaction `db` ends (PostgreSQL: `FOR
+/// UPDATE`; SQLite's write transaction holds the whole database already), so a writer
+/// decides on what it will overwrite.
+pub async fn find_for_update(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<EnrollmentRecord>, DbErr> {
+    Entity::find_by_id(id).lock_exclusive().one(db).await?.map(EnrollmentRecord::try_from).transpose()
 }
 
 /// The worker's enrolment on the course that is still under way, if any.
@@ -85,7 +96,8 @@ pub async fn find_active(
 }
 
 /// Moves `r` from the status it was read with to `to` (recording the certificate number
-/// when one is given); `false` when someone else moved it first.
+/// when one is given), if it is still at the version it was read at; `false` when
+/// someone else changed it first.
 pub async fn move_status(
     db: &impl ConnectionTrait,
     r: &EnrollmentRecord,
@@ -96,11 +108,17 @@ pub async fn move_status(
     let mut q = Entity::update_many()
         .col_expr(Column::Status, Expr::value(to.as_str()))
         .col_expr(Column::ActiveKey, Expr::value(key_for(r.course_id, r.worker_id, to)))
-        .col_expr(Column::UpdatedAt, Expr::value(now));
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1));
     if let Some(no) = certificate_no {
         q = q.col_expr(Column::CertificateNo, Expr::value(no));
     }
-    let res = q.filter(Column::Id.eq(r.id)).filter(Column::Status.eq(r.status.as_str())).exec(db).await?;
+    let res = q
+        .filter(Column::Id.eq(r.id))
+        .filter(Column::Status.eq(r.status.as_str()))
+        .filter(Column::Version.eq(r.version))
+        .exec(db)
+        .await?;
     Ok(res.rows_affected == 1)
 }
 

@@ -52,6 +52,8 @@ pub struct JobRecord {
     pub opened_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Bumped by every write; an update names the version it read (compare-and-set).
+    pub version: i32,
 }
 
 impl TryFrom<Model> for JobRecord {
@@ -97,6 +99,7 @@ impl TryFrom<Model> for JobRecord {
             opened_at: m.opened_at,
             created_at: m.created_at,
             updated_at: m.updated_at,
+            version: m.version,
         })
     }
 }
@@ -141,6 +144,7 @@ fn active(r: &JobRecord) -> ActiveModel {
         opened_at: Set(r.opened_at),
         created_at: Set(r.created_at),
         updated_at: Set(r.updated_at),
+        version: Set(r.version),
     }
 }
 
@@ -149,14 +153,27 @@ pub async fn insert(db: &impl ConnectionTrait, r: &JobRecord) -> Result<(), DbEr
     Ok(())
 }
 
-/// Saves the whole record.
-pub async fn save(db: &impl ConnectionTrait, r: &JobRecord) -> Result<(), DbErr> {
-    Entity::update(active(r)).exec(db).await?;
-    Ok(())
+/// Saves the record if the stored posting is still at `r.version` (and then bumps it);
+/// `false` when someone else changed it since it was read.
+pub async fn save(db: &impl ConnectionTrait, r: &mut JobRecord) -> Result<bool, DbErr> {
+    let mut model = active(r);
+    model.version = Set(r.version + 1);
+    let saved = super::update_at_version(db, model, Column::Id, r.id, Column::Version, r.version).await?;
+    if saved {
+        r.version += 1;
+    }
+    Ok(saved)
 }
 
 pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<JobRecord>, DbErr> {
     Entity::find_by_id(id).one(db).await?.map(JobRecord::try_from).transpose()
+}
+
+/// As [`find`], locking the row until the transaction `db` ends (PostgreSQL: `FOR
+/// UPDATE`; SQLite's write transaction holds the whole database already), so a writer
+/// decides on what it will overwrite.
+pub async fn find_for_update(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<JobRecord>, DbErr> {
+    Entity::find_by_id(id).lock_exclusive().one(db).await?.map(JobRecord::try_from).transpose()
 }
 
 /// The postings with these ids (missing ones are left out), in id order.
@@ -193,6 +210,7 @@ pub async fn take_opening(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc
     let res = Entity::update_many()
         .col_expr(Column::OpeningsLeft, Expr::col(Column::OpeningsLeft).sub(1))
         .col_expr(Column::UpdatedAt, Expr::value(now))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
         .filter(Column::Id.eq(id))
         .filter(Column::OpeningsLeft.gt(0))
         .exec(db)
@@ -203,6 +221,7 @@ pub async fn take_opening(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc
     // The last hire fills the posting.
     Entity::update_many()
         .col_expr(Column::Status, Expr::value(JobStatus::Filled.as_str()))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
         .filter(Column::Id.eq(id))
         .filter(Column::OpeningsLeft.lte(0))
         .exec(db)
@@ -314,6 +333,7 @@ pub async fn expire_due(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result
     Entity::update_many()
         .col_expr(Column::Status, Expr::value(JobStatus::Expired.as_str()))
         .col_expr(Column::UpdatedAt, Expr::value(now))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
         .filter(Column::Id.is_in(due.iter().copied()))
         .filter(Column::Status.eq(JobStatus::Open.as_str()))
         .exec(db)

@@ -16,21 +16,36 @@ pub mod refresh_tokens;
 pub mod status_events;
 pub mod throttle;
 pub mod workers;
+pub mod write;
 
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
+
+/// How long a writer waits for SQLite's write lock (and for its turn in this process)
+/// before the request is answered 503.
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Opens the database named by `url` (SQLite or PostgreSQL).
 ///
-/// SQLite gets write-ahead logging, a busy timeout and enforced foreign keys, so several
+/// SQLite gets write-ahead logging, the busy timeout, enforced foreign keys and the
+/// configured `synchronous` level (`docs/operations.md` explains the choice), so several
 /// pooled connections can work on one file.
-pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
+pub async fn connect(
+    url: &str,
+    max_connections: u32,
+    synchronous: crate::config::SqliteSynchronous,
+) -> Result<DatabaseConnection, DbErr> {
+    use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous as Sync};
     let mut options = ConnectOptions::new(url.to_owned());
     options.max_connections(max_connections).min_connections(1).sqlx_logging(false);
     if url.starts_with("sqlite:") {
-        options.map_sqlx_sqlite_opts(|o| {
-            o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
-                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
-                .busy_timeout(std::time::Duration::from_secs(10))
+        let synchronous = match synchronous {
+            crate::config::SqliteSynchronous::Full => Sync::Full,
+            crate::config::SqliteSynchronous::Normal => Sync::Normal,
+        };
+        options.map_sqlx_sqlite_opts(move |o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(synchronous)
+                .busy_timeout(BUSY_TIMEOUT)
                 .foreign_keys(true)
         });
     }
@@ -72,4 +87,43 @@ pub(crate) fn oldest_first<E: sea_orm::EntityTrait>(
 /// hand edit, never the client's).
 pub(crate) fn corrupt(what: &str, value: &str) -> DbErr {
     DbErr::Custom(format!("stored {what} is not valid: {value:?}"))
+}
+
+/// Whether `err` says the database was too busy to take the statement: SQLite's busy and
+/// locked codes (5, 517, 6) after the busy timeout, or PostgreSQL's serialization failure
+/// and deadlock (40001, 40P01). Such a request may simply be tried again.
+pub fn is_busy(err: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err else {
+        return false;
+    };
+    let sea_orm::sqlx::Error::Database(e) = &**e else {
+        return false;
+    };
+    matches!(e.code().as_deref(), Some("5" | "517" | "6" | "40001" | "40P01"))
+}
+
+/// Writes `model` (the values it sets, its `version` among them set to `version + 1`) to
+/// the row `id` only if the row is still at `version`. `false` means someone else changed
+/// the row since it was read: read it again and decide again.
+pub(crate) async fn update_at_version<A, C>(
+    db: &impl ConnectionTrait,
+    model: A,
+    id_column: C,
+    id: uuid::Uuid,
+    version_column: C,
+    version: i32,
+) -> Result<bool, DbErr>
+where
+    A: sea_orm::ActiveModelTrait + Send,
+    C: sea_orm::ColumnTrait,
+{
+    use sea_orm::{EntityTrait, QueryFilter};
+    let res = <A::Entity as EntityTrait>::update_many()
+        .set(model)
+        .filter(id_column.eq(id))
+        .filter(version_column.eq(version))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
 }

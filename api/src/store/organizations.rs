@@ -30,6 +30,8 @@ pub struct OrganizationRecord {
     pub reviewed_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Bumped by every write; an update names the version it read (compare-and-set).
+    pub version: i32,
 }
 
 impl TryFrom<Model> for OrganizationRecord {
@@ -52,6 +54,7 @@ impl TryFrom<Model> for OrganizationRecord {
             reviewed_at: m.reviewed_at,
             created_at: m.created_at,
             updated_at: m.updated_at,
+            version: m.version,
         })
     }
 }
@@ -75,6 +78,7 @@ fn active(r: &OrganizationRecord) -> ActiveModel {
         reviewed_by: sea_orm::ActiveValue::NotSet,
         created_at: Set(r.created_at),
         updated_at: Set(r.updated_at),
+        version: Set(r.version),
     }
 }
 
@@ -85,35 +89,60 @@ pub async fn insert(db: &impl ConnectionTrait, r: &OrganizationRecord) -> Result
     Ok(())
 }
 
-/// Saves every editable column of `r`.
-pub async fn update(db: &impl ConnectionTrait, r: &OrganizationRecord) -> Result<(), DbErr> {
-    Entity::update(active(r)).exec(db).await?;
-    Ok(())
+/// Saves `r` if the stored organisation is still at `r.version` (then bumped); `false`
+/// when someone (the bureau, another edit) changed it since it was read.
+pub async fn update(db: &impl ConnectionTrait, r: &mut OrganizationRecord) -> Result<bool, DbErr> {
+    let mut model = active(r);
+    model.version = Set(r.version + 1);
+    let saved = super::update_at_version(db, model, Column::Id, r.id, Column::Version, r.version).await?;
+    if saved {
+        r.version += 1;
+    }
+    Ok(saved)
 }
 
+/// Records the bureau's decision on `r` if it is still at the version read (then
+/// bumped, and `r` updated); `false` when it changed meanwhile.
 pub async fn set_review(
     db: &impl ConnectionTrait,
-    id: Uuid,
+    r: &mut OrganizationRecord,
     status: OrgStatus,
     reason: Option<String>,
     reviewer: Uuid,
     now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+) -> Result<bool, DbErr> {
     let model = ActiveModel {
-        id: Set(id),
         status: Set(status.as_str().to_owned()),
-        rejection_reason: Set(reason),
+        rejection_reason: Set(reason.clone()),
         reviewed_at: Set(Some(now)),
         reviewed_by: Set(Some(reviewer)),
         updated_at: Set(now),
+        version: Set(r.version + 1),
         ..Default::default()
     };
-    Entity::update(model).exec(db).await?;
-    Ok(())
+    let saved = super::update_at_version(db, model, Column::Id, r.id, Column::Version, r.version).await?;
+    if saved {
+        r.status = status;
+        r.rejection_reason = reason;
+        r.reviewed_at = Some(now);
+        r.updated_at = now;
+        r.version += 1;
+    }
+    Ok(saved)
 }
 
 pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<OrganizationRecord>, DbErr> {
     Entity::find_by_id(id).one(db).await?.map(OrganizationRecord::try_from).transpose()
+}
+
+/// As [`find`], locking the row until the transaction `db` ends (PostgreSQL: `FOR
+/// UPDATE`; SQLite's write transaction holds the whole database already), so a writer
+/// decides on what it will overwrite.
+pub async fn find_for_update(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<OrganizationRecord>, DbErr> {
+    Entity::find_by_id(id).lock_exclusive().one(db).await?.map(OrganizationRecord::try_from).transpose()
 }
 
 /// The organisations with these ids (missing ones are left out).

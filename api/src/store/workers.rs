@@ -1,7 +1,6 @@
 //! Worker profiles and their skills.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::OnConflict;
 use std::collections::HashMap;
 
 use sea_orm::{
@@ -46,6 +45,8 @@ pub struct ProfileRecord {
     pub skills: Vec<SkillRecord>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Bumped by every write; an update names the version it read (compare-and-set).
+    pub version: i32,
 }
 
 fn list(what: &str, s: &str) -> Result<Vec<String>, DbErr> {
@@ -90,11 +91,33 @@ fn record(m: profiles::Model, skills: Vec<SkillRecord>) -> Result<ProfileRecord,
         skills,
         created_at: m.created_at,
         updated_at: m.updated_at,
+        version: m.version,
     })
 }
 
 pub async fn find(db: &impl ConnectionTrait, account: Uuid) -> Result<Option<ProfileRecord>, DbErr> {
-    let Some(m) = profiles::Entity::find_by_id(account).one(db).await? else {
+    find_locked(db, account, false).await
+}
+
+/// As [`find`], locking the profile row until the transaction `db` ends (PostgreSQL:
+/// `FOR UPDATE`; SQLite's write transaction holds the whole database already).
+pub async fn find_for_update(
+    db: &impl ConnectionTrait,
+    account: Uuid,
+) -> Result<Option<ProfileRecord>, DbErr> {
+    find_locked(db, account, true).await
+}
+
+async fn find_locked(
+    db: &impl ConnectionTrait,
+    account: Uuid,
+    lock: bool,
+) -> Result<Option<ProfileRecord>, DbErr> {
+    let mut q = profiles::Entity::find_by_id(account);
+    if lock {
+        q = q.lock_exclusive();
+    }
+    let Some(m) = q.one(db).await? else {
         return Ok(None);
     };
     let skills = skills::Entity::find()
@@ -161,9 +184,8 @@ pub async fn page_all(
     with_skills(db, models).await
 }
 
-/// Writes the whole profile and replaces its skills. Run it in a transaction.
-pub async fn save(db: &impl ConnectionTrait, p: &ProfileRecord) -> Result<(), DbErr> {
-    let model = profiles::ActiveModel {
+fn active(p: &ProfileRecord) -> profiles::ActiveModel {
+    profiles::ActiveModel {
         account_id: Set(p.account_id),
         name: Set(p.name.clone()),
         gender: Set(p.gender.clone()),
@@ -186,36 +208,41 @@ pub async fn save(db: &impl ConnectionTrait, p: &ProfileRecord) -> Result<(), Db
         id_number_masked: Set(p.id_number_masked.clone()),
         created_at: Set(p.created_at),
         updated_at: Set(p.updated_at),
-    };
-    profiles::Entity::insert(model)
-        .on_conflict(
-            OnConflict::column(profiles::Column::AccountId)
-                .update_columns([
-                    profiles::Column::Name,
-                    profiles::Column::Gender,
-                    profiles::Column::BirthYear,
-                    profiles::Column::HukouRegionCode,
-                    profiles::Column::Lat,
-                    profiles::Column::Lng,
-                    profiles::Column::RegionCode,
-                    profiles::Column::Languages,
-                    profiles::Column::Education,
-                    profiles::Column::DesiredOccupations,
-                    profiles::Column::MinWageAmount,
-                    profiles::Column::MinWageUnit,
-                    profiles::Column::WorkTypes,
-                    profiles::Column::AvailableFrom,
-                    profiles::Column::MaxTravelKm,
-                    profiles::Column::WantsTraining,
-                    profiles::Column::Discoverable,
-                    profiles::Column::IdNumberEnc,
-                    profiles::Column::IdNumberMasked,
-                    profiles::Column::UpdatedAt,
-                ])
-                .to_owned(),
-        )
-        .exec_without_returning(db)
-        .await?;
+        version: Set(p.version),
+    }
+}
+
+/// Inserts a new profile with its skills (a unique violation if the worker has one).
+/// Run it in a transaction.
+pub async fn insert(db: &impl ConnectionTrait, p: &ProfileRecord) -> Result<(), DbErr> {
+    profiles::Entity::insert(active(p)).exec_without_returning(db).await?;
+    replace_skills(db, p).await
+}
+
+/// Writes the whole profile and replaces its skills, if the stored profile is still at
+/// `p.version` (then bumped); `false` when someone else changed it since it was read.
+/// Run it in a transaction.
+pub async fn update(db: &impl ConnectionTrait, p: &mut ProfileRecord) -> Result<bool, DbErr> {
+    let mut model = active(p);
+    model.version = Set(p.version + 1);
+    let saved = super::update_at_version(
+        db,
+        model,
+        profiles::Column::AccountId,
+        p.account_id,
+        profiles::Column::Version,
+        p.version,
+    )
+    .await?;
+    if !saved {
+        return Ok(false);
+    }
+    p.version += 1;
+    replace_skills(db, p).await?;
+    Ok(true)
+}
+
+async fn replace_skills(db: &impl ConnectionTrait, p: &ProfileRecord) -> Result<(), DbErr> {
     skills::Entity::delete_many().filter(skills::Column::AccountId.eq(p.account_id)).exec(db).await?;
     if !p.skills.is_empty() {
         skills::Entity::insert_many(p.skills.iter().map(|s| skills::ActiveModel {

@@ -144,3 +144,40 @@ async fn login_responses_are_never_stored() {
         .unwrap();
     assert!(rows.is_empty(), "no stored credentials");
 }
+
+#[tokio::test]
+async fn stored_replays_hold_no_personal_data_in_clear() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let app = TestApp::spawn().await;
+    let employer = app.employer().await;
+    let body = laowu_tests::organization_body("二连浩特市蒙源牧业有限公司");
+    let (uscc, phone) =
+        (body["uscc"].as_str().unwrap().to_owned(), body["contact_phone"].as_str().unwrap().to_owned());
+    let send = || {
+        app.post("/api/v1/employers", &body)
+            .header("authorization", bearer(&employer.access_token))
+            .header("idempotency-key", "org-1")
+            .send()
+    };
+    let first = send().await.unwrap();
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first = first.text().await.unwrap();
+    assert!(first.contains(&uscc) && first.contains(&phone), "the owner's view carries both: {first}");
+
+    let backend = app.state.db.get_database_backend();
+    let row = app
+        .state
+        .db
+        .query_one_raw(Statement::from_string(backend, "SELECT body, request_hash FROM idempotency_keys"))
+        .await
+        .unwrap()
+        .expect("the response is kept for replays");
+    let stored: Vec<u8> = row.try_get_by_index(0).unwrap();
+    let stored_text = String::from_utf8_lossy(&stored);
+    assert!(!stored_text.contains(&uscc) && !stored_text.contains(&phone), "stored sealed, not in clear");
+    assert!(!stored_text.contains("二连浩特"), "no part of the body in clear");
+
+    let again = send().await.unwrap();
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    assert_eq!(again.text().await.unwrap(), first, "the replay is the first answer, byte for byte");
+}

@@ -6,6 +6,7 @@
 
 mod applications;
 mod auth;
+mod concurrency;
 mod courses;
 mod demo;
 mod docs;

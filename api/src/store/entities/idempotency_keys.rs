@@ -8,6 +8,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub key: String,
     pub request_hash: String,
+    pub claim_token: Uuid,
+    pub lease_until: DateTimeUtc,
     pub status_code: Option<i32>,
     pub content_type: Option<String>,
     pub location: Option<String>,
