@@ -65,6 +65,9 @@ pub enum ApiError {
     Timeout,
     #[error("unavailable")]
     Unavailable,
+    /// Too much of a bounded resource (password hashing) is in use; retry after the delay.
+    #[error("busy; retry in {retry_after}s")]
+    Busy { retry_after: u64 },
     /// The search engine did not answer; writes are unaffected, searches may be retried.
     #[error("search unavailable")]
     SearchUnavailable,
@@ -93,7 +96,9 @@ impl ApiError {
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Timeout => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::Unavailable | ApiError::SearchUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable | ApiError::SearchUnavailable | ApiError::Busy { .. } => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -112,6 +117,7 @@ impl ApiError {
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Timeout => "timeout",
             ApiError::Unavailable => "unavailable",
+            ApiError::Busy { .. } => "busy",
             ApiError::SearchUnavailable => "search_unavailable",
             ApiError::Internal(_) => "internal",
         }
@@ -272,7 +278,7 @@ impl IntoResponse for ApiError {
         };
         let mut response = status.into_response();
         match &self {
-            ApiError::RateLimited { retry_after } => {
+            ApiError::RateLimited { retry_after } | ApiError::Busy { retry_after } => {
                 response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
             }
             ApiError::Unauthorized(_) => {

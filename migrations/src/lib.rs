@@ -15,6 +15,7 @@ mod m20261129_000003_reference_data;
 mod m20261129_000004_marketplace;
 mod m20261129_000005_outbox;
 mod m20261130_000006_outbox_indexer;
+mod m20261201_000008_auth_hardening;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000004_marketplace::Migration),
             Box::new(m20261129_000005_outbox::Migration),
             Box::new(m20261130_000006_outbox_indexer::Migration),
+            Box::new(m20261201_000008_auth_hardening::Migration),
         ]
     }
 }

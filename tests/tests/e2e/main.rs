@@ -6,11 +6,13 @@
 
 mod applications;
 mod auth;
+mod bodies;
 mod courses;
 mod demo;
 mod docs;
 mod enrollments;
 mod errors;
+mod hashing;
 mod http_features;
 mod idempotency;
 mod indexer;
