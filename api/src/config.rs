@@ -1,5 +1,5 @@
 //! Typed configuration: built-in defaults, then an optional `laowu.toml`, then `LAOWU_*`
-//! environment variables (nested keys with `__`, e.g. `LAOWU_THROTTLE__PHONE_MAX_FAILURES`).
+//! environment variables (nested keys with `__`, e.g. `LAOWU_THROTTLE__PHONE_MAX_ATTEMPTS`).
 //!
 //! With no configuration at all the server runs on SQLite under `./data` and generates its
 //! development secrets there. `LAOWU_ENV=production` turns that convenience off.
@@ -108,25 +108,98 @@ impl Default for SearchConfig {
     }
 }
 
-/// Login throttling: failures counted per phone number and per client address.
+/// Login and registration throttling (docs/operations.md, "Login throttling"). Every
+/// attempt is counted before the password is checked.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ThrottleConfig {
-    /// Failed logins for one phone number within the window before it is blocked.
-    pub phone_max_failures: i32,
-    /// Failed logins from one client address within the window before it is blocked.
-    pub ip_max_failures: i32,
-    pub window_secs: i64,
-    pub block_secs: i64,
+    /// Login attempts one phone number gets from one client address back to back; a
+    /// correct password starts the count again.
+    pub pair_free_attempts: u32,
+    /// Past those, the wait before the next attempt from that address; it doubles with
+    /// every further attempt…
+    pub backoff_base_secs: u64,
+    /// …up to this.
+    pub backoff_max_secs: u64,
+    /// A (phone, address) pair with no attempt for this long starts again from zero.
+    pub pair_forget_secs: i64,
+    /// Login attempts for one phone number from all addresses within `phone_window_secs`,
+    /// so that guessing from many addresses stops too.
+    pub phone_max_attempts: i32,
+    pub phone_window_secs: i64,
+    /// Login attempts from one address for all phone numbers within `ip_window_secs`:
+    /// high, since a carrier's NAT puts many people behind one address.
+    pub ip_max_attempts: i32,
+    pub ip_window_secs: i64,
+    /// Registrations from one address within `register_window_secs`.
+    pub register_ip_max: i32,
+    /// Registrations for one phone number within `register_window_secs`.
+    pub register_phone_max: i32,
+    pub register_window_secs: i64,
 }
 
 impl Default for ThrottleConfig {
     fn default() -> Self {
         ThrottleConfig {
-            phone_max_failures: 5,
-            ip_max_failures: 30,
-            window_secs: 15 * 60,
-            block_secs: 15 * 60,
+            pair_free_attempts: 5,
+            backoff_base_secs: 30,
+            backoff_max_secs: 15 * 60,
+            pair_forget_secs: 24 * 3600,
+            phone_max_attempts: 20,
+            phone_window_secs: 3600,
+            ip_max_attempts: 300,
+            ip_window_secs: 15 * 60,
+            register_ip_max: 50,
+            register_phone_max: 3,
+            register_window_secs: 10 * 60,
+        }
+    }
+}
+
+impl ThrottleConfig {
+    /// The longest any throttle row matters; idle rows older than this can go.
+    pub fn longest_memory_secs(&self) -> i64 {
+        [
+            self.pair_forget_secs,
+            self.backoff_max_secs as i64,
+            self.phone_window_secs,
+            self.ip_window_secs,
+            self.register_window_secs,
+        ]
+        .into_iter()
+        .max()
+        .unwrap_or(0)
+    }
+}
+
+/// Password hashing and access-token revocation (`[auth]`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AuthConfig {
+    /// Argon2 computations (hash or verify, 19 MiB each) running at once; 0 means one per
+    /// CPU core.
+    pub hash_concurrency: usize,
+    /// Requests that may wait for a free computation slot; past that, `503 busy` at once.
+    pub hash_queue: usize,
+    /// Longest a request waits for a slot before `503 busy`.
+    pub hash_wait_ms: u64,
+    /// How often each node reloads the list of ended logins from the database; another
+    /// node's logout takes at most this long to reach this one.
+    pub revocation_refresh_ms: u64,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        AuthConfig { hash_concurrency: 0, hash_queue: 32, hash_wait_ms: 2000, revocation_refresh_ms: 1000 }
+    }
+}
+
+impl AuthConfig {
+    /// The number of concurrent Argon2 computations, with 0 resolved to the core count.
+    pub fn hash_permits(&self) -> usize {
+        match self.hash_concurrency {
+            0 => std::thread::available_parallelism().map(usize::from).unwrap_or(1),
+            n => n,
         }
     }
 }
@@ -169,6 +242,7 @@ pub struct Config {
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
     pub throttle: ThrottleConfig,
+    pub auth: AuthConfig,
     pub search: SearchConfig,
     /// The weights and tunables of the recommendation score (docs/matching.md),
     /// `[matching]` in `laowu.toml` or `LAOWU_MATCHING__SKILL=0.4` and so on.
@@ -195,6 +269,7 @@ impl Default for Config {
             refresh_token_ttl_days: 30,
             trust_forwarded_for: false,
             throttle: ThrottleConfig::default(),
+            auth: AuthConfig::default(),
             search: SearchConfig::default(),
             matching: laowu_domain::matching::Weights::default(),
         }
@@ -278,16 +353,20 @@ mod tests {
         figment::Jail::expect_with(|jail| {
             jail.create_file(
                 "laowu.toml",
-                "addr = \"0.0.0.0:9000\"\nlog = \"debug\"\n[throttle]\nphone_max_failures = 3\n",
+                "addr = \"0.0.0.0:9000\"\nlog = \"debug\"\n[throttle]\nphone_max_attempts = 3\n[auth]\nhash_concurrency = 3\n",
             )?;
             jail.set_env("LAOWU_ADDR", "127.0.0.1:9999");
-            jail.set_env("LAOWU_THROTTLE__BLOCK_SECS", "60");
+            jail.set_env("LAOWU_THROTTLE__BACKOFF_BASE_SECS", "60");
+            jail.set_env("LAOWU_AUTH__REVOCATION_REFRESH_MS", "250");
             jail.set_env("LAOWU_CORS_ORIGINS", "https://a.example, https://b.example");
             let c = Config::load_from(Path::new("laowu.toml")).map_err(|e| *e)?;
             assert_eq!(c.addr, "127.0.0.1:9999");
             assert_eq!(c.log, "debug");
-            assert_eq!(c.throttle.phone_max_failures, 3);
-            assert_eq!(c.throttle.block_secs, 60);
+            assert_eq!(c.throttle.phone_max_attempts, 3);
+            assert_eq!(c.throttle.backoff_base_secs, 60);
+            assert_eq!(c.throttle.pair_free_attempts, 5, "unset keys keep their defaults");
+            assert_eq!(c.auth.hash_permits(), 3);
+            assert_eq!(c.auth.revocation_refresh_ms, 250);
             assert_eq!(c.cors_origins(), vec!["https://a.example", "https://b.example"]);
             assert_eq!(c.search.backend, SearchBackend::Embedded);
             assert_eq!(c.index_dir(), PathBuf::from("./data/index"));

@@ -15,7 +15,7 @@ use laowu_domain::{Phone, Role};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-use crate::auth::{AuthUser, passwords};
+use crate::auth::AuthUser;
 use crate::services::jobs::{JobFields, new_record};
 use crate::state::AppState;
 use crate::store::courses::{self, CourseRecord};
@@ -60,7 +60,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<Loaded> {
     if accounts::find_by_phone_lookup(&state.db, &marker).await?.is_some() {
         return Ok(Loaded { created: false });
     }
-    let hash = passwords::hash(DEMO_PASSWORD.to_owned()).await?;
+    let hash = state.passwords.hash(DEMO_PASSWORD.to_owned()).await?;
     let now = Utc::now();
     let tx = state.begin_write().await?;
     let txn = tx.conn();

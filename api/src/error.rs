@@ -65,6 +65,10 @@ pub enum ApiError {
     Timeout,
     #[error("unavailable")]
     Unavailable,
+    /// Too much of a bounded resource (password hashing, the database's writers) is in
+    /// use; retry after the delay.
+    #[error("busy; retry in {retry_after}s")]
+    Busy { retry_after: u64 },
     /// The search engine did not answer; writes are unaffected, searches may be retried.
     #[error("search unavailable")]
     SearchUnavailable,
@@ -93,7 +97,9 @@ impl ApiError {
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Timeout => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::Unavailable | ApiError::SearchUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable | ApiError::SearchUnavailable | ApiError::Busy { .. } => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -112,6 +118,7 @@ impl ApiError {
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Timeout => "timeout",
             ApiError::Unavailable => "unavailable",
+            ApiError::Busy { .. } => "busy",
             ApiError::SearchUnavailable => "search_unavailable",
             ApiError::Internal(_) => "internal",
         }
@@ -124,7 +131,7 @@ impl From<sea_orm::DbErr> for ApiError {
             Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ApiError::Conflict("conflict"),
             // SQLite gave up waiting for the write lock (the busy timeout ran out): the
             // database is overloaded, not broken; the client may try again.
-            _ if crate::store::is_busy(&err) => ApiError::Unavailable,
+            _ if crate::store::is_busy(&err) => ApiError::Busy { retry_after: 1 },
             _ => ApiError::Internal(err.into()),
         }
     }
@@ -134,7 +141,7 @@ impl From<crate::store::write::WriteError> for ApiError {
     fn from(err: crate::store::write::WriteError) -> ApiError {
         use crate::store::write::WriteError;
         match err {
-            WriteError::Busy(_) => ApiError::Unavailable,
+            WriteError::Busy(_) => ApiError::Busy { retry_after: 1 },
             WriteError::Db(e) => e.into(),
             e @ WriteError::SecondWrite => ApiError::Internal(e.into()),
         }
@@ -286,7 +293,7 @@ impl IntoResponse for ApiError {
         };
         let mut response = status.into_response();
         match &self {
-            ApiError::RateLimited { retry_after } => {
+            ApiError::RateLimited { retry_after } | ApiError::Busy { retry_after } => {
                 response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
             }
             ApiError::Unauthorized(_) => {

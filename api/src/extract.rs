@@ -11,6 +11,12 @@ use crate::error::{ApiError, FieldError};
 
 /// A JSON body. Wrong content type → 415; too large → 413; not JSON → 400
 /// `malformed_json`; JSON of the wrong shape → 422 with a pointer to the member at fault.
+///
+/// Every request body of this API is an object, so any other top-level value (an array,
+/// a string, a number, `true`, `null`) is refused with 422 and the field code
+/// `body_not_object` at pointer `""`. This matters because serde's derive reads a struct
+/// from a JSON array of its fields in order: `["13800001111", "pw"]` would otherwise be a
+/// login.
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
@@ -41,8 +47,17 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     }
 }
 
-/// Deserializes a JSON document, mapping serde's error to a precise field error.
+/// Deserializes a JSON object, mapping serde's error to a precise field error.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first != Some(&b'{') {
+        // Well-formed but not an object is the caller's shape error; anything else stays
+        // `malformed_json`.
+        return match serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+            Ok(_) => Err(ApiError::Validation(vec![FieldError::body("", "body_not_object")])),
+            Err(_) => Err(ApiError::BadRequest("malformed_json")),
+        };
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let inner = e.inner();
@@ -172,6 +187,20 @@ mod tests {
             field(r#"{"phone": "1", "skills": [{"level": 300}]}"#),
             ("/skills/0/level".to_owned(), "invalid_value")
         );
+    }
+
+    #[test]
+    fn only_objects_are_bodies() {
+        let not_object = |json: &str| match parse_json::<Body>(json.as_bytes()) {
+            Err(ApiError::Validation(errors)) => errors == vec![FieldError::body("", "body_not_object")],
+            _ => false,
+        };
+        for json in [r#"["1", []]"#, " [\"1\", []]", r#""1""#, "1", "true", "null", "[]"] {
+            assert!(not_object(json), "{json}");
+        }
+        assert!(matches!(parse_json::<Body>(b"[\"1\", "), Err(ApiError::BadRequest("malformed_json"))));
+        assert!(matches!(parse_json::<Body>(b""), Err(ApiError::BadRequest("malformed_json"))));
+        assert!(parse_json::<Body>(br#" {"phone": "1", "skills": []}"#).is_ok());
     }
 
     #[test]

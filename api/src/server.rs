@@ -104,8 +104,9 @@ pub async fn shutdown_signal() {
 }
 
 /// Hourly: expire postings past their date (reads already treat them as expired), forget
-/// idempotency keys past their retention, refresh tokens past expiry and outbox events
-/// processed more than `search.retention_days` ago.
+/// idempotency keys past their retention, refresh tokens past expiry, throttle counters
+/// whose windows have run out and outbox events processed more than
+/// `search.retention_days` ago.
 async fn housekeeping(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
@@ -121,6 +122,9 @@ async fn housekeeping(state: AppState) {
         }
         if let Err(e) = refresh_tokens::purge_expired(&state.db, now - chrono::Duration::days(1)).await {
             tracing::warn!(error = %e, "purging refresh tokens failed");
+        }
+        if let Err(e) = crate::services::auth::housekeeping(&state).await {
+            tracing::warn!(error = %e, "purging idle throttle counters failed");
         }
         let keep = chrono::Duration::days(state.config.search.retention_days.max(1));
         if let Err(e) = outbox::purge_processed_before(&state.db, now - keep).await {

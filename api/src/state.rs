@@ -9,7 +9,7 @@ use laowu_search::SearchIndex;
 use sea_orm::DatabaseConnection;
 use tokio::sync::Notify;
 
-use crate::auth::TokenService;
+use crate::auth::{Passwords, RevokedSessions, TokenService};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::http::metrics::Metrics;
@@ -23,6 +23,10 @@ pub struct AppState {
     pub writer: Writer,
     pub config: Arc<Config>,
     pub tokens: Arc<TokenService>,
+    /// Argon2 with a bound on concurrent computations (`[auth]`).
+    pub passwords: Arc<Passwords>,
+    /// This node's copy of the ended logins, checked on every authenticated request.
+    pub revoked: Arc<RevokedSessions>,
     pub pii: Arc<PiiCipher>,
     pub metrics: Arc<Metrics>,
     /// The search engine. The database stays the truth: the indexer copies it here.
@@ -67,6 +71,10 @@ impl AppState {
                 TokenService::new(&secrets.jwt_secret, config.access_token_ttl_secs)
                     .context("loading the token signing key")?,
             ),
+            passwords: Arc::new(Passwords::new(&config.auth)),
+            revoked: Arc::new(RevokedSessions::new(std::time::Duration::from_millis(
+                config.auth.revocation_refresh_ms,
+            ))),
             pii: Arc::new(secrets.pii),
             metrics: Arc::new(Metrics::new()),
             config: Arc::new(config),

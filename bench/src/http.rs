@@ -41,6 +41,8 @@ pub async fn run(laowu: PathBuf, index: PathBuf, workers: usize, rounds: usize) 
         .env("LAOWU_LOG", "warn")
         .env("LAOWU_SEARCH__INDEXER", "off")
         .env("LAOWU_SEARCH__INDEX_DIR", &index)
+        // Every generated worker registers from this one address.
+        .env("LAOWU_THROTTLE__REGISTER_IP_MAX", "1000000")
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()

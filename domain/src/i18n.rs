@@ -52,6 +52,9 @@ pub fn message(code: &str, lang: Lang) -> Option<&'static str> {
         "bad_request" => ("请求无效。", "The request is not valid."),
         "malformed_json" => ("请求内容不是有效的 JSON。", "The request body is not valid JSON."),
         "invalid_body" => ("请求内容的格式不正确。", "The request body does not have the expected shape."),
+        "body_not_object" => {
+            ("请求内容必须是一个 JSON 对象（{…}）。", "The request body must be a JSON object ({…}).")
+        }
         "unsupported_media_type" => (
             "请求内容必须是 JSON（Content-Type: application/json）。",
             "The request body must be JSON (Content-Type: application/json).",
@@ -69,6 +72,7 @@ pub fn message(code: &str, lang: Lang) -> Option<&'static str> {
         "validation_failed" => ("填写的内容有误，请检查后重试。", "Some fields are not valid."),
         "conflict" => ("与现有数据冲突。", "This conflicts with existing data."),
         "rate_limited" => ("尝试次数过多，请稍后再试。", "Too many attempts; please wait and try again."),
+        "busy" => ("服务器正忙，请稍后重试。", "The server is busy; please try again in a moment."),
         // Idempotency
         "idempotency_key_reused" => (
             "该幂等键已用于另一个不同的请求。",
@@ -90,6 +94,9 @@ pub fn message(code: &str, lang: Lang) -> Option<&'static str> {
         "unauthorized" => ("请先登录。", "Please log in."),
         "token_invalid" => {
             ("登录凭证无效，请重新登录。", "The access token is not valid; please log in again.")
+        }
+        "token_revoked" => {
+            ("该登录已退出或已被注销，请重新登录。", "This login has been ended; please log in again.")
         }
         "token_expired" => {
             ("登录已过期，请刷新或重新登录。", "The access token has expired; refresh it or log in again.")

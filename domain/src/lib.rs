@@ -27,6 +27,7 @@ pub mod phone;
 pub mod reference;
 pub mod synth;
 pub mod text;
+pub mod throttle;
 pub mod uscc;
 pub mod work;
 

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
+use laowu_api::clock::ManualClock;
 use laowu_api::config::IndexerMode;
 use laowu_api::{AppState, Config};
 use laowu_search::SearchIndex;
@@ -149,7 +150,13 @@ impl TestApp {
         configure: impl FnOnce(&mut Config),
         extend: impl FnOnce(axum::Router<AppState>) -> axum::Router<AppState>,
     ) -> TestApp {
-        TestApp::spawn_full(configure, extend, None).await
+        TestApp::spawn_full(configure, extend, None, None).await
+    }
+
+    /// Starts the app reading the time from `clock` (a [`ManualClock`] the test moves
+    /// instead of sleeping).
+    pub async fn spawn_clocked(clock: Arc<ManualClock>, configure: impl FnOnce(&mut Config)) -> TestApp {
+        TestApp::spawn_full(configure, |router| router, None, Some(clock)).await
     }
 
     /// Starts the app on the embedded search index in its temporary directory, with the
@@ -174,6 +181,7 @@ impl TestApp {
             },
             |router| router,
             Some(Box::new(wrap)),
+            None,
         )
         .await
     }
@@ -182,6 +190,7 @@ impl TestApp {
         configure: impl FnOnce(&mut Config),
         extend: impl FnOnce(axum::Router<AppState>) -> axum::Router<AppState>,
         wrap: Option<Box<WrapIndex<'_>>>,
+        clock: Option<Arc<ManualClock>>,
     ) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let database_url = match postgres_admin_url() {
@@ -200,7 +209,7 @@ impl TestApp {
         // opens an embedded index of its own instead of finding this one locked.
         config.search.index_dir = Some(dir.path().join("index"));
         configure(&mut config);
-        let state = match wrap {
+        let mut state = match wrap {
             Some(wrap) => {
                 let index = laowu_api::search::open(&config).expect("open the search index");
                 AppState::build_with_search(config, wrap(index)).await
@@ -208,6 +217,9 @@ impl TestApp {
             None => AppState::build(config).await,
         }
         .expect("build app state");
+        if let Some(clock) = clock {
+            state.clock = clock;
+        }
         let (stop_indexer, stopped) = watch::channel(false);
         let stop_indexer = match state.config.search.indexer {
             IndexerMode::InProcess => {
@@ -273,18 +285,24 @@ impl TestApp {
         self.client.post(self.url(path)).json(body)
     }
 
-    /// Registers an account of `role` with a fresh phone number.
+    /// Registers an account of `role` with a fresh phone number: (id, phone, password).
+    ///
+    /// Registration answers the same for new and taken numbers, so it carries no account
+    /// id: the id comes from logging in (the access token's `sub`, which `/api/v1/me`
+    /// also reports; read from the token so that no extra request shows in the metrics).
     pub async fn register(&self, role: &str) -> (String, String, String) {
-        let phone = fresh_phone();
-        let password = "erlian-welder-7".to_owned();
+        let user = self.user(role).await;
+        (user.id, user.phone, user.password)
+    }
+
+    /// Registers `phone` without logging in.
+    async fn register_phone(&self, phone: &str, password: &str, role: &str) {
         let res = self
             .post("/api/v1/auth/register", &json!({"phone": phone, "password": password, "role": role}))
             .send()
             .await
             .expect("register");
-        assert_eq!(res.status(), StatusCode::CREATED, "register {role}");
-        let body: Value = res.json().await.expect("json");
-        (body["id"].as_str().expect("id").to_owned(), phone, password)
+        assert_eq!(res.status(), StatusCode::ACCEPTED, "register {role}");
     }
 
     pub async fn login(&self, phone: &str, password: &str) -> Response {
@@ -294,19 +312,27 @@ impl TestApp {
             .expect("login")
     }
 
-    /// A registered and logged-in account of `role`.
-    pub async fn user(&self, role: &str) -> TestUser {
-        let (id, phone, password) = self.register(role).await;
+    /// Logs in; the account id is the access token's subject.
+    async fn logged_in(&self, phone: String, password: String, what: &str) -> TestUser {
         let res = self.login(&phone, &password).await;
-        assert_eq!(res.status(), StatusCode::OK, "login {role}");
+        assert_eq!(res.status(), StatusCode::OK, "login {what}");
         let tokens: Value = res.json().await.expect("json");
+        let access_token = tokens["access_token"].as_str().expect("access").to_owned();
         TestUser {
-            id,
+            id: token_subject(&access_token),
             phone,
             password,
-            access_token: tokens["access_token"].as_str().expect("access").to_owned(),
+            access_token,
             refresh_token: tokens["refresh_token"].as_str().expect("refresh").to_owned(),
         }
+    }
+
+    /// A registered and logged-in account of `role`.
+    pub async fn user(&self, role: &str) -> TestUser {
+        let phone = fresh_phone();
+        let password = "erlian-welder-7".to_owned();
+        self.register_phone(&phone, &password, role).await;
+        self.logged_in(phone, password, role).await
     }
 
     pub async fn worker(&self) -> TestUser {
@@ -365,25 +391,15 @@ impl TestApp {
     pub async fn admin(&self) -> TestUser {
         let phone = fresh_phone();
         let password = "bureau-erlian-2026".to_owned();
-        let parsed = laowu_domain_phone(&phone);
-        let account = laowu_api::services::auth::create_account(
+        laowu_api::services::auth::create_account(
             &self.state,
-            parsed,
+            laowu_domain_phone(&phone),
             laowu_api::laowu_domain::Password::parse(&password, None).expect("password"),
             laowu_api::laowu_domain::Role::Admin,
         )
         .await
         .expect("create admin");
-        let res = self.login(&phone, &password).await;
-        assert_eq!(res.status(), StatusCode::OK, "admin login");
-        let tokens: Value = res.json().await.expect("json");
-        TestUser {
-            id: account.id.to_string(),
-            phone,
-            password,
-            access_token: tokens["access_token"].as_str().expect("access").to_owned(),
-            refresh_token: tokens["refresh_token"].as_str().expect("refresh").to_owned(),
-        }
+        self.logged_in(phone, password, "admin").await
     }
 }
 
@@ -427,6 +443,15 @@ pub async fn expect_problem(res: Response, status: u16, code: &str) -> Value {
     assert!(body["title"].as_str().is_some_and(|t| !t.is_empty()));
     assert!(body["detail"].as_str().is_some_and(|t| !t.is_empty()));
     body
+}
+
+/// The `sub` claim (account id) of an access token, read without checking the signature.
+pub fn token_subject(token: &str) -> String {
+    use base64::Engine;
+    let payload = token.split('.').nth(1).expect("a JWT has a payload");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).expect("base64url");
+    let claims: Value = serde_json::from_slice(&bytes).expect("JSON claims");
+    claims["sub"].as_str().expect("sub").to_owned()
 }
 
 /// Bearer header value.

@@ -1,8 +1,9 @@
 //! `AuthUser` (any logged-in account) and the role guards built on it.
 //!
-//! Authentication is stateless: the access token alone identifies the account and its
-//! role, so any API node can serve any request. Ownership of a resource is checked in the
-//! services, not here.
+//! The access token identifies the account and its role, so any API node can serve any
+//! request; the only state consulted is this node's in-memory copy of the ended logins
+//! (`auth::revocation`), never a database query per request. Ownership of a resource is
+//! checked in the services, not here.
 
 use axum::extract::FromRequestParts;
 use axum::http::header;
@@ -39,6 +40,9 @@ impl FromRequestParts<AppState> for AuthUser {
             TokenError::Expired => ApiError::Unauthorized("token_expired"),
             TokenError::Invalid => ApiError::Unauthorized("token_invalid"),
         })?;
+        if state.revoked.is_revoked(&state.db, claims.sid, state.clock.now()).await {
+            return Err(ApiError::Unauthorized("token_revoked"));
+        }
         let user = AuthUser { id: claims.sub, role: claims.role };
         parts.extensions.insert(user);
         Ok(user)

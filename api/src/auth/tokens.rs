@@ -25,6 +25,9 @@ pub struct Claims {
     pub iat: i64,
     pub exp: i64,
     pub jti: Uuid,
+    /// The login (refresh-token family) the token belongs to; ending the login ends the
+    /// token too (see `auth::revocation`).
+    pub sid: Uuid,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +51,7 @@ impl TokenService {
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        // `sid` is required by the `Claims` type itself: a token without one is invalid.
         validation.leeway = 5;
         validation.validate_nbf = true;
         Ok(TokenService {
@@ -62,8 +66,8 @@ impl TokenService {
         self.ttl_secs
     }
 
-    /// A signed access token for the account.
-    pub fn issue(&self, account: Uuid, role: Role) -> String {
+    /// A signed access token for the account, in the login `session`.
+    pub fn issue(&self, account: Uuid, role: Role, session: Uuid) -> String {
         let now = Utc::now().timestamp();
         let claims = Claims {
             iss: ISSUER.to_owned(),
@@ -73,6 +77,7 @@ impl TokenService {
             iat: now,
             exp: now + self.ttl_secs,
             jti: Uuid::new_v4(),
+            sid: session,
         };
         jsonwebtoken::encode(&Header::new(ALGORITHM), &claims, &self.encoding)
             .expect("HS256 signing with an in-memory key cannot fail")
@@ -103,8 +108,10 @@ mod tests {
     fn issues_and_verifies() {
         let s = service();
         let id = Uuid::new_v4();
-        let claims = s.verify(&s.issue(id, Role::Worker)).unwrap();
+        let session = Uuid::new_v4();
+        let claims = s.verify(&s.issue(id, Role::Worker, session)).unwrap();
         assert_eq!(claims.sub, id);
+        assert_eq!(claims.sid, session);
         assert_eq!(claims.role, Role::Worker);
     }
 
@@ -112,8 +119,11 @@ mod tests {
     fn rejects_other_keys_and_none() {
         let s = service();
         let other = TokenService::new(&SecretString::from("z".repeat(48)), 900).unwrap();
-        assert_eq!(s.verify(&other.issue(Uuid::new_v4(), Role::Admin)).err(), Some(TokenError::Invalid));
-        let token = s.issue(Uuid::new_v4(), Role::Worker);
+        assert_eq!(
+            s.verify(&other.issue(Uuid::new_v4(), Role::Admin, Uuid::new_v4())).err(),
+            Some(TokenError::Invalid)
+        );
+        let token = s.issue(Uuid::new_v4(), Role::Worker, Uuid::new_v4());
         let payload = token.split('.').nth(1).unwrap();
         let none = format!("{}.{payload}.", URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#));
         assert_eq!(s.verify(&none).err(), Some(TokenError::Invalid));
@@ -122,6 +132,9 @@ mod tests {
     #[test]
     fn reports_expiry() {
         let s = TokenService::new(&SecretString::from("k".repeat(48)), -60).unwrap();
-        assert_eq!(s.verify(&s.issue(Uuid::new_v4(), Role::Worker)).err(), Some(TokenError::Expired));
+        assert_eq!(
+            s.verify(&s.issue(Uuid::new_v4(), Role::Worker, Uuid::new_v4())).err(),
+            Some(TokenError::Expired)
+        );
     }
 }

@@ -5,21 +5,23 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::services::accounts::Account;
-use crate::services::auth::Registered;
+use crate::services::auth::RegistrationAccepted;
 
+/// The same for a new phone number and for one that already has an account, so it carries
+/// no account id: log in to continue.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct RegisteredResponse {
-    pub id: Uuid,
+pub struct RegistrationResponse {
     /// The number in canonical 11-digit form.
     #[schema(example = "13800001111")]
     pub phone: String,
+    /// The role asked for.
     #[schema(value_type = String, example = "worker")]
     pub role: Role,
 }
 
-impl From<Registered> for RegisteredResponse {
-    fn from(r: Registered) -> Self {
-        RegisteredResponse { id: r.id, phone: r.phone.as_str().to_owned(), role: r.role }
+impl From<RegistrationAccepted> for RegistrationResponse {
+    fn from(r: RegistrationAccepted) -> Self {
+        RegistrationResponse { phone: r.phone.as_str().to_owned(), role: r.role }
     }
 }
 

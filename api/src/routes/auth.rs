@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::dto::accounts::RegisteredResponse;
+use crate::dto::accounts::RegistrationResponse;
 use crate::dto::auth::{LoginRequest, LogoutRequest, RefreshRequest, RegisterRequest, TokenResponse};
 use crate::error::{ApiResult, Problem};
 use crate::extract::ApiJson;
@@ -23,37 +23,50 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Create an account (worker, employer or training school).
+///
+/// The answer is the same whether or not the phone number already has an account, so it
+/// cannot be used to find out who is registered: log in with the phone number and the
+/// password to continue. A number that was already registered keeps its account and its
+/// password. Throttled per client address and per phone number (429 with `Retry-After`);
+/// when password hashing is at capacity the answer is 503 `busy` with `Retry-After`.
 #[utoipa::path(
     post, path = "/api/v1/auth/register", tag = "auth",
     request_body = RegisterRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key and body replay the first response.")),
     responses(
-        (status = 201, description = "Account created", body = RegisteredResponse),
-        (status = 409, description = "Phone number already registered (`phone_taken`)", body = Problem, content_type = "application/problem+json"),
+        (status = 202, description = "Registration accepted: log in to continue", body = RegistrationResponse),
+        (status = 429, description = "Too many registrations from this address or for this number; see `Retry-After`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Password hashing is at capacity (`busy`); see `Retry-After`", body = Problem, content_type = "application/problem+json"),
         (status = "4XX", description = "Invalid input", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[tracing::instrument(skip_all)]
 async fn register(
     State(state): State<AppState>,
+    client: Option<Extension<ClientIp>>,
     ApiJson(req): ApiJson<RegisterRequest>,
-) -> ApiResult<(StatusCode, Json<RegisteredResponse>)> {
+) -> ApiResult<(StatusCode, Json<RegistrationResponse>)> {
     let (phone, password, role) = req.into_domain()?;
-    let account = auth::register(&state, phone, password, role).await?;
-    Ok((StatusCode::CREATED, Json(account.into())))
+    let ip = client.and_then(|c| c.0.0);
+    let accepted = auth::register(&state, phone, password, role, ip).await?;
+    Ok((StatusCode::ACCEPTED, Json(accepted.into())))
 }
 
 /// Log in with phone number and password.
 ///
-/// Repeated failures for one phone number or from one address are answered with 429 and
-/// `Retry-After`, whether or not the phone number has an account.
+/// Every attempt is counted before the password is checked: per phone number and client
+/// address (a few free, then waits that double), per phone number and per address (higher
+/// ceilings). Past a limit the answer is 429 with `Retry-After`, whether or not the phone
+/// number has an account; a correct password clears the count of its own address. When
+/// password hashing is at capacity the answer is 503 `busy` with `Retry-After`.
 #[utoipa::path(
     post, path = "/api/v1/auth/login", tag = "auth",
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Logged in", body = TokenResponse),
         (status = 401, description = "Wrong phone number or password (`invalid_credentials`)", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many failures; see `Retry-After`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts; see `Retry-After`", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Password hashing is at capacity (`busy`); see `Retry-After`", body = Problem, content_type = "application/problem+json"),
         (status = "4XX", description = "Invalid input", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -89,7 +102,10 @@ async fn refresh(
     Ok(Json(auth::refresh(&state, &req.refresh_token).await?.into()))
 }
 
-/// Log out: revoke the login that the refresh token belongs to.
+/// Log out: end the login that the refresh token belongs to.
+///
+/// Its refresh tokens stop working, and so do its access tokens (`token_revoked`): at once
+/// on the node that answered, within about a second on the others.
 #[utoipa::path(
     post, path = "/api/v1/auth/logout", tag = "auth",
     request_body = LogoutRequest,

@@ -13,6 +13,7 @@ pub mod organizations;
 pub mod outbox;
 pub mod reference;
 pub mod refresh_tokens;
+pub mod revoked_sessions;
 pub mod status_events;
 pub mod throttle;
 pub mod workers;

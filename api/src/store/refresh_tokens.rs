@@ -88,3 +88,37 @@ pub async fn purge_expired(db: &impl ConnectionTrait, cutoff: DateTime<Utc>) -> 
     let res = Entity::delete_many().filter(Column::ExpiresAt.lt(cutoff)).exec(db).await?;
     Ok(res.rows_affected)
 }
+
+/// The families of `account` that issued a token after `since`: the logins whose access
+/// tokens may still be unexpired.
+pub async fn families_issued_since(
+    db: &impl ConnectionTrait,
+    account: Uuid,
+    since: DateTime<Utc>,
+) -> Result<Vec<Uuid>, DbErr> {
+    use sea_orm::QuerySelect;
+    Entity::find()
+        .select_only()
+        .column(Column::FamilyId)
+        .distinct()
+        .filter(Column::AccountId.eq(account))
+        .filter(Column::CreatedAt.gt(since))
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// Revokes every still-valid token of every family of `account`; returns how many.
+pub async fn revoke_account(
+    db: &impl ConnectionTrait,
+    account: Uuid,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let res = Entity::update_many()
+        .col_expr(Column::RevokedAt, Expr::value(now))
+        .filter(Column::AccountId.eq(account))
+        .filter(Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
+}

@@ -6,12 +6,14 @@
 
 mod applications;
 mod auth;
+mod bodies;
 mod concurrency;
 mod courses;
 mod demo;
 mod docs;
 mod enrollments;
 mod errors;
+mod hashing;
 mod http_features;
 mod idempotency;
 mod indexer;

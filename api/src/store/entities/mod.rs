@@ -3,16 +3,17 @@
 
 pub mod accounts;
 pub mod applications;
+pub mod auth_throttle;
 pub mod courses;
 pub mod enrollments;
 pub mod idempotency_keys;
 pub mod jobs;
-pub mod login_throttle;
 pub mod occupations;
 pub mod organizations;
 pub mod outbox;
 pub mod refresh_tokens;
 pub mod regions;
+pub mod revoked_sessions;
 pub mod status_events;
 pub mod worker_profiles;
 pub mod worker_skills;

@@ -1,13 +1,13 @@
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "login_throttle")]
+#[sea_orm(table_name = "auth_throttle")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub key: String,
-    pub failures: i32,
+    pub attempts: i32,
     pub window_start: DateTimeUtc,
-    pub blocked_until: Option<DateTimeUtc>,
+    pub last_attempt_at: DateTimeUtc,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
