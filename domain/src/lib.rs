@@ -10,8 +10,8 @@
 pub mod account;
 pub mod actor;
 pub mod application;
+pub mod calendar;
 pub mod course;
-pub mod date;
 pub mod enrollment;
 pub mod geo;
 pub mod i18n;
@@ -34,7 +34,6 @@ pub mod work;
 pub use account::{AccountStatus, Role};
 pub use actor::Actor;
 pub use application::ApplicationStatus;
-pub use date::Date;
 pub use enrollment::EnrollmentStatus;
 pub use i18n::Lang;
 pub use id_number::IdNumber;

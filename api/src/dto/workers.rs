@@ -4,7 +4,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use laowu_domain::occupation::SkillLevel;
 use laowu_domain::pay::{Money, PayUnit, WageFloor};
 use laowu_domain::work::{Education, Gender, Language, WorkType};
-use laowu_domain::{Date, IdNumber, text};
+use laowu_domain::{IdNumber, text};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Number;
 use utoipa::ToSchema;
@@ -136,7 +136,7 @@ pub struct ProfileInput {
 impl ProfileRequest {
     pub fn into_input(self, account: uuid::Uuid, now: DateTime<Utc>) -> ApiResult<ProfileInput> {
         let mut c = Checks::new();
-        let today = Date::new(now.year() as u16, now.month() as u8, now.day() as u8).ok();
+        let today = Some(laowu_domain::calendar::china_date(now));
         let name = c.check("/name", text::line(&self.name, 1, 50));
         if let Some(y) = self.birth_year
             && !(1940..=now.year() as u16 - 16).contains(&y)
