@@ -6,6 +6,7 @@
 
 mod applications;
 mod auth;
+mod connections;
 mod courses;
 mod demo;
 mod docs;
@@ -19,6 +20,7 @@ mod organizations;
 mod outbox;
 mod reference;
 mod search;
+mod security;
 mod system;
 mod throttle;
 mod tokens;
