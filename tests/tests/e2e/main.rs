@@ -15,6 +15,7 @@ mod errors;
 mod http_features;
 mod idempotency;
 mod indexer;
+mod job_list;
 mod jobs;
 mod organizations;
 mod outbox;
