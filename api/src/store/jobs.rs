@@ -235,7 +235,10 @@ fn employer_verified() -> sea_orm::sea_query::SimpleExpr {
             .expr(Expr::val(1))
             .from(Organizations)
             .and_where(Expr::col((Organizations, Org::Id)).equals((Entity, Column::EmployerId)))
-            .and_where(Expr::col((Organizations, Org::Status)).eq(laowu_domain::organization::OrgStatus::Verified.as_str()))
+            .and_where(
+                Expr::col((Organizations, Org::Status))
+                    .eq(laowu_domain::organization::OrgStatus::Verified.as_str()),
+            )
             .to_owned(),
     )
 }

@@ -348,7 +348,7 @@ fn parameter_values(spec: &Value, param: &Value) -> Vec<String> {
     let mut values = Vec::new();
     let numeric = types.contains(&"integer") || types.contains(&"number");
     if numeric {
-        let far = if types.contains(&"integer") { 1_000_000_000.0 } else { 1.0e9 };
+        let far = 1.0e9;
         let show = |v: f64| if types.contains(&"integer") { format!("{}", v as i64) } else { format!("{v}") };
         let step = if types.contains(&"integer") { 1.0 } else { 0.5 };
         match (schema["minimum"].as_f64(), schema["exclusiveMinimum"].as_f64()) {

@@ -14,7 +14,8 @@ async fn every_posting_in_the_list_names_its_own_employer_across_pages() {
     let admin = app.admin().await;
     let mut owner_of: HashMap<String, (String, String)> = HashMap::new();
     let mut employers = Vec::new();
-    for name in ["二连浩特口岸物流有限公司", "锡林郭勒建筑工程有限公司", "二连浩特市宏达货运站"] {
+    for name in ["二连浩特口岸物流有限公司", "锡林郭勒建筑工程有限公司", "二连浩特市宏达货运站"]
+    {
         let user = app.employer().await;
         let org = app.organization(&user, "employers", name).await;
         app.verify(&admin, &org).await;
