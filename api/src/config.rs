@@ -325,6 +325,27 @@ mod tests {
 
     #[test]
     #[allow(clippy::result_large_err)] // figment's Jail API
+    fn server_settings_come_from_the_environment() {
+        use secrecy::ExposeSecret;
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("LAOWU_SERVER__HEADER_READ_TIMEOUT_MS", "2500");
+            jail.set_env("LAOWU_SERVER__MAX_CONNECTIONS", "300");
+            jail.set_env("LAOWU_SERVER__METRICS_TOKEN", "scrape-me-very-secret");
+            let c = Config::load_from(Path::new("laowu.toml")).map_err(|e| *e)?;
+            assert_eq!(c.server.header_read_timeout_ms, 2500);
+            assert_eq!(c.server.max_connections, 300);
+            assert_eq!(c.server.idle_timeout_ms, ServerConfig::default().idle_timeout_ms);
+            assert_eq!(
+                c.server.metrics_token.as_ref().map(|t| t.expose_secret()),
+                Some("scrape-me-very-secret")
+            );
+            assert!(!format!("{c:?}").contains("very-secret"), "the token never shows in debug output");
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment's Jail API
     fn search_settings_have_flat_names() {
         use secrecy::ExposeSecret;
         figment::Jail::expect_with(|jail| {
