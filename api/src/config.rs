@@ -204,6 +204,45 @@ impl AuthConfig {
     }
 }
 
+/// How `laowu serve` holds its connections (`[server]` in `laowu.toml`,
+/// `LAOWU_SERVER__*`); every limit is explained in docs/operations.md.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ServerConfig {
+    /// A request's headers must arrive within this long of its first byte (of the
+    /// connection opening, for the first request); otherwise the connection is closed.
+    pub header_read_timeout_ms: u64,
+    /// A request's body must arrive within this long of its headers; otherwise the
+    /// request is answered 408 `body_timeout` and the connection closed.
+    pub body_read_timeout_ms: u64,
+    /// A kept-alive connection with no request under way is closed after this long.
+    pub idle_timeout_ms: u64,
+    /// Most connections open at once. When all are taken, a new connection closes the
+    /// oldest one that has no request under way, or waits (in the listen queue) for one
+    /// to finish. Lowered automatically to fit under the process's descriptor limit.
+    pub max_connections: usize,
+    /// On SIGTERM: how long requests under way may take to finish before whatever is
+    /// still open is closed.
+    pub shutdown_grace_ms: u64,
+    /// Bearer token that `/metrics` asks for; without one, `/metrics` is not served.
+    /// Never logged.
+    #[serde(skip_serializing)]
+    pub metrics_token: Option<SecretString>,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            header_read_timeout_ms: 10_000,
+            body_read_timeout_ms: 30_000,
+            idle_timeout_ms: 60_000,
+            max_connections: 1024,
+            shutdown_grace_ms: 20_000,
+            metrics_token: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Config {
@@ -243,6 +282,8 @@ pub struct Config {
     pub trust_forwarded_for: bool,
     pub throttle: ThrottleConfig,
     pub auth: AuthConfig,
+    /// Connection limits and timeouts, the metrics token.
+    pub server: ServerConfig,
     pub search: SearchConfig,
     /// The weights and tunables of the recommendation score (docs/matching.md),
     /// `[matching]` in `laowu.toml` or `LAOWU_MATCHING__SKILL=0.4` and so on.
@@ -270,6 +311,7 @@ impl Default for Config {
             trust_forwarded_for: false,
             throttle: ThrottleConfig::default(),
             auth: AuthConfig::default(),
+            server: ServerConfig::default(),
             search: SearchConfig::default(),
             matching: laowu_domain::matching::Weights::default(),
         }
@@ -370,6 +412,27 @@ mod tests {
             assert_eq!(c.cors_origins(), vec!["https://a.example", "https://b.example"]);
             assert_eq!(c.search.backend, SearchBackend::Embedded);
             assert_eq!(c.index_dir(), PathBuf::from("./data/index"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment's Jail API
+    fn server_settings_come_from_the_environment() {
+        use secrecy::ExposeSecret;
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("LAOWU_SERVER__HEADER_READ_TIMEOUT_MS", "2500");
+            jail.set_env("LAOWU_SERVER__MAX_CONNECTIONS", "300");
+            jail.set_env("LAOWU_SERVER__METRICS_TOKEN", "scrape-me-very-secret");
+            let c = Config::load_from(Path::new("laowu.toml")).map_err(|e| *e)?;
+            assert_eq!(c.server.header_read_timeout_ms, 2500);
+            assert_eq!(c.server.max_connections, 300);
+            assert_eq!(c.server.idle_timeout_ms, ServerConfig::default().idle_timeout_ms);
+            assert_eq!(
+                c.server.metrics_token.as_ref().map(|t| t.expose_secret()),
+                Some("scrape-me-very-secret")
+            );
+            assert!(!format!("{c:?}").contains("very-secret"), "the token never shows in debug output");
             Ok(())
         });
     }

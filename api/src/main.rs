@@ -105,6 +105,7 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
             if with_demo {
                 let loaded = demo::load(&state).await?;
                 if loaded.created {
+                    laowu_api::store::jobs::refresh_statistics(&state.db).await?;
                     tracing::info!("demo data loaded");
                 }
                 eprintln!("{}", demo::logins());

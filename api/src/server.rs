@@ -1,7 +1,6 @@
-//! Running the server: bind, serve with graceful shutdown, the in-process search indexer
-//! and the housekeeping task.
+//! Running the server: bind, serve with graceful shutdown (connection handling in
+//! [`crate::http::connections`]), the in-process search indexer and the housekeeping task.
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -15,8 +14,8 @@ use crate::indexer::Indexer;
 use crate::state::AppState;
 use crate::store::{idempotency, outbox, refresh_tokens};
 
-/// Serves until `shutdown` resolves; requests in flight then finish, and the in-process
-/// indexer its batch, before this returns.
+/// Serves until `shutdown` resolves; requests in flight then finish (within
+/// `server.shutdown_grace_ms`), and the in-process indexer its batch, before this returns.
 pub async fn serve(
     state: AppState,
     listener: TcpListener,
@@ -27,22 +26,37 @@ pub async fn serve(
     let (stop, stopped) = watch::channel(false);
     let stop = std::sync::Arc::new(stop);
     let indexer = start_search(&state, stopped);
-    let app = crate::app(state);
+    let app = crate::app(state.clone());
     let signal = stop.clone();
-    let result = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            let _ = signal.send(true);
-        })
-        .await
-        .context("serving HTTP");
-    // Also when serving failed: the indexer stops after its batch.
+    serve_http(&state, listener, app, async move {
+        shutdown.await;
+        let _ = signal.send(true);
+    })
+    .await;
     let _ = stop.send(true);
     if let Some(indexer) = indexer {
         let _ = indexer.await;
     }
     housekeeping.abort();
-    result
+    Ok(())
+}
+
+/// The HTTP side alone: serves `app` on `listener` with the limits of `state.config.server`
+/// until `shutdown` resolves and the connections are closed. The test harness serves
+/// through this too.
+pub async fn serve_http(
+    state: &AppState,
+    listener: TcpListener,
+    app: axum::Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) {
+    let config = &state.config;
+    let limits = crate::http::connections::Limits::new(
+        &config.server,
+        config.database_max_connections,
+        crate::http::connections::descriptor_limit(),
+    );
+    crate::http::connections::serve(listener, app, limits, state.metrics.clone(), shutdown).await;
 }
 
 /// Starts the indexer when this node runs it in process (it prepares the engine itself,

@@ -122,6 +122,53 @@ fn serves_and_stops_cleanly_on_sigterm() {
     assert!(stdout.contains("outbox: "), "{stdout}");
 }
 
+#[test]
+fn sigterm_stops_the_server_within_the_grace_period_despite_a_half_sent_request() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut child = laowu(dir.path())
+        .args(["serve", "--addr", &addr])
+        .env("LAOWU_SERVER__SHUTDOWN_GRACE_MS", "2000")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while http_get(&addr, "/healthz").is_none_or(|r| !r.starts_with("HTTP/1.1 200")) {
+        assert!(started.elapsed() < Duration::from_secs(60), "the server answered /healthz");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // A client that sent half its headers, and one idle between requests.
+    let mut half = std::net::TcpStream::connect(&addr).unwrap();
+    half.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").unwrap();
+    let mut idle = std::net::TcpStream::connect(&addr).unwrap();
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let mut first = [0u8; 12];
+    idle.read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"HTTP/1.1 200");
+
+    let term = Instant::now();
+    assert!(Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
+    // Bounded by the grace period (2 s) plus start-up slack; a hang fails the test.
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if term.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("still running 30 s after SIGTERM");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "exit on SIGTERM: {status:?}");
+    let mut rest = Vec::new();
+    half.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    assert_eq!(half.read_to_end(&mut rest).unwrap(), 0, "the half-sent request was closed, unanswered");
+}
+
 /// A raw HTTP GET; the response text, or `None` while nothing listens.
 fn http_get(addr: &str, path: &str) -> Option<String> {
     use std::io::{Read, Write};

@@ -65,6 +65,10 @@ pub fn message(code: &str, lang: Lang) -> Option<&'static str> {
         "method_not_allowed" => ("该地址不支持此请求方法。", "This URL does not accept that method."),
         "payload_too_large" => ("请求内容太大。", "The request body is too large."),
         "timeout" => ("服务器处理超时，请稍后重试。", "The server took too long; please try again."),
+        "body_timeout" => (
+            "请求内容上传太慢，连接已关闭，请重试。",
+            "The request body arrived too slowly; the connection was closed. Please try again.",
+        ),
         "internal" => ("服务器内部错误，请稍后重试。", "Something went wrong on our side; please try again."),
         "unavailable" => {
             ("服务暂时不可用，请稍后重试。", "The service is unavailable right now; please try again later.")

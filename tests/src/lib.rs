@@ -31,7 +31,11 @@ pub struct TestApp {
     pub dir: TempDir,
     shutdown: Option<oneshot::Sender<()>>,
     stop_indexer: Option<watch::Sender<bool>>,
+    server: Option<tokio::task::JoinHandle<()>>,
 }
+
+/// The `/metrics` token every test app is configured with.
+pub const METRICS_TOKEN: &str = "test-metrics-token";
 
 /// An account made for a test, with its credentials and tokens.
 #[derive(Debug, Clone)]
@@ -204,6 +208,7 @@ impl TestApp {
             log: "warn".to_owned(),
             ..Config::default()
         };
+        config.server.metrics_token = Some(METRICS_TOKEN.to_owned().into());
         config.search.indexer = IndexerMode::Off;
         // Outside the data directory, so a second app on the same data (a "second node")
         // opens an embedded index of its own instead of finding this one locked.
@@ -232,12 +237,13 @@ impl TestApp {
         let addr = listener.local_addr().expect("local addr");
         let (tx, rx) = oneshot::channel::<()>();
         let app = laowu_api::app_with(state.clone(), extend);
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await;
+        // The server's own loop: the same connection limits, timeouts and shutdown.
+        let serving = state.clone();
+        let server = tokio::spawn(async move {
+            laowu_api::server::serve_http(&serving, listener, app, async {
+                let _ = rx.await;
+            })
+            .await;
         });
         TestApp {
             base: format!("http://{addr}"),
@@ -249,6 +255,7 @@ impl TestApp {
             dir,
             shutdown: Some(tx),
             stop_indexer,
+            server: Some(server),
         }
     }
 
@@ -416,6 +423,23 @@ impl TestApp {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
+    }
+}
+
+impl TestApp {
+    /// Shuts down as SIGTERM does and waits until the server has closed every connection.
+    pub async fn stop(&mut self) {
+        self.shutdown();
+        if let Some(server) = self.server.take() {
+            server.await.expect("the server task");
+        }
+    }
+
+    /// The Prometheus text of `/metrics`, fetched with the metrics token.
+    pub async fn metrics(&self) -> String {
+        let res = self.get("/metrics").bearer_auth(METRICS_TOKEN).send().await.expect("metrics");
+        assert_eq!(res.status(), StatusCode::OK, "metrics");
+        res.text().await.expect("metrics text")
     }
 }
 

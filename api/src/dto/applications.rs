@@ -21,6 +21,7 @@ pub struct ApplyRequest {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"to": "interview", "interview_at": "2030-12-03T02:00:00Z", "interview_place": "二连浩特市人力资源市场二楼", "note": "请带身份证原件。"}))]
 pub struct ApplicationTransitionRequest {
     /// `viewed`, `interview`, `offered`, `hired`, `rejected` (employer) or `withdrawn` (worker).
     #[schema(value_type = String, example = "interview")]

@@ -60,12 +60,14 @@ impl LoginRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
+    #[schema(example = "lwr_3q2x9Jb7kKf0Yt5u1sVw8nMzA4cHdRgE")]
     pub refresh_token: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LogoutRequest {
+    #[schema(example = "lwr_3q2x9Jb7kKf0Yt5u1sVw8nMzA4cHdRgE")]
     pub refresh_token: String,
 }
 

@@ -484,7 +484,7 @@ pub struct JobQuery {
     #[param(value_type = Option<String>)]
     pub work_type: Option<WorkType>,
     /// Lowest acceptable pay, in yuan per `pay_unit`; compared after normalising.
-    #[param(value_type = Option<f64>)]
+    #[param(value_type = Option<f64>, minimum = 0.0, maximum = 1_000_000.0, example = 250)]
     pub min_pay: Option<String>,
     /// The unit of `min_pay`: `hour`, `day` (default) or `month`.
     #[param(value_type = Option<String>)]
@@ -497,6 +497,7 @@ pub struct JobQuery {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"decision": "reject", "reason": "招聘信息中不得向求职者收取押金，请删除后重新提交。"}))]
 pub struct JobReviewRequest {
     /// `approve` (publish) or `reject` (back to draft with the reason).
     #[schema(example = "reject")]

@@ -19,7 +19,7 @@ pub struct CreateOrganizationRequest {
     #[schema(example = "二连浩特市口岸物流有限公司")]
     pub name: String,
     /// Unified social credit code (统一社会信用代码), 18 characters, checked with GB 32100.
-    #[schema(example = "91152501MA0N4X8K5B")]
+    #[schema(example = "91152501MA0N4X8K5W")]
     pub uscc: String,
     #[schema(example = "二连浩特市口岸路 18 号")]
     pub address: String,

@@ -8,6 +8,7 @@ pub struct OccupationQuery {
     /// Chinese (`焊工`), pinyin (`hangong`), initials (`hg`), a code prefix (`6-29`) or English.
     pub q: Option<String>,
     /// Only one level: 1 major class, 2 medium class, 3 small class, 4 occupation.
+    #[param(minimum = 1, maximum = 4)]
     pub depth: Option<u8>,
 }
 

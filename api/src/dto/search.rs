@@ -195,10 +195,13 @@ pub struct SearchPage<T> {
 #[into_params(parameter_in = Query)]
 pub struct GeoParams {
     /// Latitude of the point to measure from (WGS 84).
+    #[param(minimum = -90.0, maximum = 90.0, example = 43.6525)]
     pub lat: Option<f64>,
     /// Longitude of the point to measure from.
+    #[param(minimum = -180.0, maximum = 180.0, example = 111.977)]
     pub lng: Option<f64>,
-    /// Only results within this many km of the point (1–500).
+    /// Only results within this many km of the point (more than 0, at most 500).
+    #[param(exclusive_minimum = 0.0, maximum = 500.0, example = 50.0)]
     pub radius_km: Option<f64>,
 }
 
@@ -212,8 +215,10 @@ pub struct SearchPaging {
     /// Comma-separated facets to count, e.g. `work_type,housing`.
     pub facets: Option<String>,
     /// Results to skip (at most 10,000).
+    #[param(minimum = 0, maximum = 10_000, default = 0)]
     pub offset: Option<usize>,
     /// Results to return, 1–100 (default 20).
+    #[param(minimum = 1, maximum = 100, default = 20)]
     pub limit: Option<usize>,
 }
 
@@ -230,7 +235,7 @@ pub struct JobSearchParams {
     /// Comma-separated kinds of work: `full_time,day_labour`.
     pub work_type: Option<String>,
     /// Lowest acceptable pay in yuan per `pay_unit`, compared after normalising.
-    #[param(value_type = Option<f64>)]
+    #[param(value_type = Option<f64>, minimum = 0.0, maximum = 1_000_000.0, example = 250)]
     pub min_pay: Option<String>,
     /// The unit of `min_pay`: `hour`, `day` (default) or `month`.
     pub pay_unit: Option<String>,

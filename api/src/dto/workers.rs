@@ -103,7 +103,7 @@ pub struct ProfileRequest {
     /// ID card number (GB 11643). Write-only: stored encrypted and returned masked.
     /// Leave it out to keep the stored one; send `null` to remove it.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>, example = "152501198801011234")]
+    #[schema(value_type = Option<String>, example = "152501198801011231")]
     pub id_number: Option<Option<String>>,
 }
 

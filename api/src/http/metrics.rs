@@ -1,5 +1,5 @@
 //! Prometheus metrics: request counts and latency histograms per route and status, and
-//! how far the search index trails the database.
+//! how far the search index trails the database, and the client connections.
 //!
 //! Routes are labelled by their template (`/api/v1/jobs/{id}`), never the raw path, so
 //! the number of series stays bounded; unmatched requests share one label.
@@ -27,6 +27,10 @@ pub struct Metrics {
     pub indexed_docs: IntCounterVec,
     /// Indexer batches that failed and were scheduled for a retry.
     pub index_failures: IntCounter,
+    /// Client connections open now.
+    pub connections_open: IntGauge,
+    /// Client connections closed, by who closed them and why.
+    pub connections_closed: IntCounterVec,
 }
 
 impl Metrics {
@@ -68,6 +72,19 @@ impl Metrics {
             "Indexer batches that failed and were scheduled for a retry.",
         )
         .expect("static metric definition");
+        let connections_open = IntGauge::new("http_connections_open", "Client connections open now.")
+            .expect("static metric definition");
+        let connections_closed = IntCounterVec::new(
+            Opts::new(
+                "http_connections_closed_total",
+                "Client connections closed: by the client, or by the server and why \
+                 (header_timeout, idle_timeout, evicted, shutdown, forced).",
+            ),
+            &["reason"],
+        )
+        .expect("static metric definition");
+        registry.register(Box::new(connections_open.clone())).expect("registered once");
+        registry.register(Box::new(connections_closed.clone())).expect("registered once");
         registry.register(Box::new(requests.clone())).expect("registered once");
         registry.register(Box::new(latency.clone())).expect("registered once");
         registry.register(Box::new(index_lag_events.clone())).expect("registered once");
@@ -82,6 +99,8 @@ impl Metrics {
             index_lag_seconds,
             indexed_docs,
             index_failures,
+            connections_open,
+            connections_closed,
         }
     }
 

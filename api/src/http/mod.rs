@@ -1,17 +1,22 @@
 //! The middleware every route shares, and the order it runs in.
 //!
-//! From the outside in: request id → tracing span → metrics → CORS → compression → problem
-//! rendering → timeout → panic catching → ETag → body limit → idempotency → the route.
+//! From the outside in: security headers → request id → client address → tracing span →
+//! metrics → CORS → compression → problem rendering → timeout → body read timeout → panic
+//! catching → bearer check → ETag → body limit → idempotency → the route.
 //! Compression sits outside the ETag so the tag names the uncompressed representation
 //! (a weak tag, valid for every encoding); problem rendering sits outside everything that
 //! can fail so that every error leaves as problem+json.
 
+pub mod bearer;
+pub mod body_timeout;
 pub mod client_ip;
+pub mod connections;
 pub mod etag;
 pub mod idempotency;
 pub mod metrics;
 pub mod problem;
 pub mod request_id;
+pub mod security_headers;
 pub mod timeout;
 
 use std::time::Duration;
@@ -37,7 +42,12 @@ pub fn layers(router: Router<AppState>, state: &AppState) -> Router {
         .layer(DefaultBodyLimit::max(config.body_limit_bytes))
         .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
         .layer(from_fn(etag::middleware))
+        .layer(from_fn_with_state(state.clone(), bearer::middleware))
         .layer(CatchPanicLayer::custom(problem::panic_response))
+        .layer(from_fn_with_state(
+            Duration::from_millis(config.server.body_read_timeout_ms),
+            body_timeout::middleware,
+        ))
         .layer(from_fn_with_state(Duration::from_secs(config.request_timeout_secs), timeout::middleware))
         .layer(from_fn(problem::middleware))
         .layer(CompressionLayer::new().gzip(true).br(true).no_deflate().no_zstd())
@@ -46,6 +56,7 @@ pub fn layers(router: Router<AppState>, state: &AppState) -> Router {
         .layer(TraceLayer::new_for_http().make_span_with(request_id::make_span))
         .layer(from_fn_with_state(state.clone(), client_ip::middleware))
         .layer(from_fn(request_id::middleware))
+        .layer(from_fn(security_headers::middleware))
         .with_state(state.clone())
 }
 

@@ -35,6 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 pub struct TopParams {
     /// 1–50 (default 20).
+    #[param(minimum = 1, maximum = 50, default = 20)]
     pub limit: Option<usize>,
 }
 

@@ -3,11 +3,12 @@
 use std::time::Duration;
 
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use chrono::{DateTime, Utc};
 use laowu_search::Kind;
 use sea_orm::ConnectionTrait;
+use secrecy::ExposeSecret;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -93,13 +94,36 @@ async fn readyz(State(state): State<AppState>) -> ApiResult<axum::Json<Ready>> {
     }))
 }
 
-/// Prometheus metrics (text exposition format).
+/// Prometheus metrics (text exposition format), for the monitoring system only.
+///
+/// Needs `Authorization: Bearer <server.metrics_token>`; without a configured token the
+/// route is not served (404). See docs/operations.md.
 #[utoipa::path(get, path = "/metrics", tag = "system",
-    responses((status = 200, description = "Metrics", body = String, content_type = "text/plain")))]
-async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    (
+    responses(
+        (status = 200, description = "Metrics", body = String, content_type = "text/plain"),
+        (status = 401, description = "Missing or wrong metrics token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No metrics token is configured", body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<impl IntoResponse> {
+    let expected = state.config.server.metrics_token.as_ref().ok_or(ApiError::NotFound)?;
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim())
+        .unwrap_or("");
+    if !same_secret(given.as_bytes(), expected.expose_secret().as_bytes()) {
+        return Err(ApiError::Unauthorized("unauthorized"));
+    }
+    Ok((
         StatusCode::OK,
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
         state.metrics.render(),
-    )
+    ))
+}
+
+/// Compares in time that depends only on the lengths, not on where the bytes differ.
+fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

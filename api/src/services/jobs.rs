@@ -410,18 +410,14 @@ async fn views(
     private: bool,
 ) -> ApiResult<Page<JobView>> {
     let page = Page::from_rows(rows, limit, |r| r.id, |r| r);
+    // One query for every employer on the page, not one per posting.
+    let mut employers: Vec<Uuid> = page.items.iter().map(|r| r.employer_id).collect();
+    employers.sort_unstable();
+    employers.dedup();
+    let names = store::employer_names(&state.db, &employers).await?;
     let mut items = Vec::with_capacity(page.items.len());
-    let mut names: Vec<(Uuid, String)> = Vec::new();
     for record in page.items {
-        let name = match names.iter().find(|(id, _)| *id == record.employer_id) {
-            Some((_, n)) => n.clone(),
-            None => {
-                let n =
-                    org_store::find(&state.db, record.employer_id).await?.map(|o| o.name).unwrap_or_default();
-                names.push((record.employer_id, n.clone()));
-                n
-            }
-        };
+        let name = names.get(&record.employer_id).cloned().unwrap_or_default();
         items.push(view(state, record, private, name).await?);
     }
     Ok(Page { items, next_cursor: page.next_cursor })

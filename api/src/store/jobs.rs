@@ -243,6 +243,35 @@ pub struct JobFilter {
     pub meals: Option<bool>,
 }
 
+/// The posting's employer is verified: a primary-key lookup per posting read (not a scan
+/// of every verified organisation per query, as `IN (SELECT …)` plans on SQLite).
+fn employer_verified() -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::Query;
+
+    use super::entities::organizations::{Column as Org, Entity as Organizations};
+    Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from(Organizations)
+            .and_where(Expr::col((Organizations, Org::Id)).equals((Entity, Column::EmployerId)))
+            .and_where(
+                Expr::col((Organizations, Org::Status))
+                    .eq(laowu_domain::organization::OrgStatus::Verified.as_str()),
+            )
+            .to_owned(),
+    )
+}
+
+/// Refreshes the query planner's statistics of the tables the public lists read, after a
+/// bulk load (the demo data): PostgreSQL otherwise plans the first minutes' list queries
+/// from empty-table estimates (a nested loop reading every open posting per request).
+pub async fn refresh_statistics(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    for table in ["jobs", "organizations", "courses"] {
+        db.execute_unprepared(&format!("ANALYZE {table}")).await?;
+    }
+    Ok(())
+}
+
 /// Open, unexpired postings, newest first, `limit + 1` rows from after `after`.
 pub async fn list_open(
     db: &impl ConnectionTrait,
@@ -253,7 +282,7 @@ pub async fn list_open(
 ) -> Result<Vec<JobRecord>, DbErr> {
     let mut q = Entity::find()
         .filter(Column::Status.eq(JobStatus::Open.as_str()))
-        .filter(Column::EmployerId.in_subquery(super::organizations::verified_ids()))
+        .filter(employer_verified())
         .filter(Condition::any().add(Column::ExpiresAt.is_null()).add(Column::ExpiresAt.gt(now)));
     if let Some(code) = &f.occupation {
         q = q.filter(
@@ -283,6 +312,26 @@ pub async fn list_open(
         .into_iter()
         .map(JobRecord::try_from)
         .collect()
+}
+
+/// The names of these employer organisations, by id, in one query (for a page of postings).
+pub async fn employer_names(
+    db: &impl ConnectionTrait,
+    employers: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, String>, DbErr> {
+    use super::entities::organizations::{Column as Org, Entity as Organizations};
+    if employers.is_empty() {
+        return Ok(Default::default());
+    }
+    let rows: Vec<(Uuid, String)> = Organizations::find()
+        .select_only()
+        .column(Org::Id)
+        .column(Org::Name)
+        .filter(Org::Id.is_in(employers.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
 }
 
 /// An employer's postings in every status, newest first.

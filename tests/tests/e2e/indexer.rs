@@ -204,7 +204,7 @@ async fn a_search_outage_never_fails_or_slows_writes() {
     let res = app.get("/readyz").send().await.unwrap();
     let body: Value = res.json().await.unwrap();
     assert!(body["search"]["pending_events"].as_u64().unwrap() >= 4, "{body}");
-    let metrics = app.get("/metrics").send().await.unwrap().text().await.unwrap();
+    let metrics = app.metrics().await;
     assert!(metrics.contains("laowu_search_index_failures_total"), "{metrics}");
 
     // The engine comes back; the index catches up.
