@@ -4,25 +4,22 @@
 
 use chrono::{Duration, Utc};
 use laowu_domain::course::CourseStatus;
-use laowu_domain::geo::GeoPoint;
-use laowu_domain::job::JobStatus;
-use laowu_domain::occupation::SkillLevel;
+use laowu_domain::events::{Event, Move};
 use laowu_domain::organization::{OrgKind, OrgStatus};
-use laowu_domain::pay::{Money, Pay};
+use laowu_domain::pay::{PayCycle, PayUnit};
+use laowu_domain::posting::{PayInput, Posting, PostingInput, SkillInput};
 use laowu_domain::synth::{self, SynthCourse, SynthJob, SynthOrg, SynthWorker};
-use laowu_domain::work::Benefits;
+use laowu_domain::work::{Benefits, WorkType};
 use laowu_domain::{Phone, Role};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
-use crate::services::jobs::{JobFields, new_record};
 use crate::state::AppState;
 use crate::store::courses::{self, CourseRecord};
 use crate::store::organizations::OrganizationRecord;
-use crate::store::outbox::{self, Topic};
 use crate::store::workers::{ProfileRecord, SkillRecord};
-use crate::store::{accounts, jobs, organizations, status_events, workers};
+use crate::store::{accounts, events, jobs, organizations, workers};
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "laowu-demo-2026";
@@ -76,13 +73,16 @@ pub async fn load(state: &AppState) -> anyhow::Result<Loaded> {
     }
     for job in synth::jobs(&employers, JOBS, SEED) {
         let employer = employer_ids[job.employer];
-        let mut record = new_record(employer, job_fields(&job)?, now);
-        record.start_date = Some((now + Duration::days(job.starts_in_days)).date_naive());
-        record.status = JobStatus::Open;
-        record.opened_at = Some(now);
-        record.expires_at = Some(now + Duration::days(30 + job.starts_in_days));
-        jobs::insert(txn, &record).await?;
-        outbox::record(txn, Topic::Job, record.id, now).await?;
+        let content = job_input(&job, now)
+            .validate(now)
+            .map_err(|v| anyhow::anyhow!("demo posting {:?} is invalid: {v:?}", job.title))?;
+        let mut posting = Posting::draft(Uuid::now_v7(), employer, content, now);
+        let opened = posting.open(now).map_err(|e| anyhow::anyhow!("demo posting: {e}"))?;
+        jobs::insert(txn, &posting).await?;
+        let created = Event::JobCreated { job: posting.id(), employer };
+        events::record(txn, &created, Some(admin), None, now).await?;
+        let moved = Event::JobMoved { job: posting.id(), change: Move::between(opened.from, opened.to) };
+        events::record(txn, &moved, Some(admin), None, now).await?;
     }
     let schools = synth::schools(SCHOOLS, SEED);
     let mut school_ids = Vec::with_capacity(schools.len());
@@ -94,12 +94,13 @@ pub async fn load(state: &AppState) -> anyhow::Result<Loaded> {
     for c in synth::courses(&schools, employer_ids.len(), COURSES, SEED) {
         let record = course_record(&c, &schools[c.school], school_ids[c.school], &employer_ids, now)?;
         courses::insert(txn, &record).await?;
-        outbox::record(txn, Topic::Course, record.id, now).await?;
+        let created = Event::CourseCreated { course: record.id, school: record.school_id };
+        events::record(txn, &created, Some(admin), None, now).await?;
     }
     for (i, w) in synth::workers(WORKERS, SEED).iter().enumerate() {
         let account = ensure_account(txn, state, &worker_phone(i), Role::Worker, &hash).await?;
         workers::insert(txn, &profile(account, w, now)).await?;
-        outbox::record(txn, Topic::Worker, account, now).await?;
+        events::record(txn, &Event::ProfileSaved { worker: account }, None, None, now).await?;
     }
     tx.commit().await?;
     Ok(Loaded { created: true })
@@ -166,35 +167,41 @@ async fn ensure_org(
     };
     organizations::insert(db, &record).await?;
     organizations::set_review(db, &mut record, OrgStatus::Verified, None, admin.id, now).await?;
-    status_events::record(db, "organization", record.id, Some("pending"), "verified", admin, None, now)
-        .await?;
+    let moved = Event::OrganizationMoved {
+        organization: record.id,
+        kind,
+        change: Move::between(OrgStatus::Pending, OrgStatus::Verified),
+    };
+    events::record(db, &moved, Some(admin), None, now).await?;
     Ok(record.id)
 }
 
-fn job_fields(j: &SynthJob) -> anyhow::Result<JobFields> {
-    let money = |yuan: i64| Money::from_fen(yuan * 100);
-    let pay = Pay::new(
-        money(j.pay_min)?,
-        money(j.pay_max)?,
-        j.pay_unit.parse().map_err(|_| anyhow::anyhow!("pay unit"))?,
-        j.pay_cycle.parse().map_err(|_| anyhow::anyhow!("pay cycle"))?,
-        j.piece_daily_estimate.map(money).transpose()?,
-    )?;
-    Ok(JobFields {
+/// The demo posting as an employer would submit it: starting in a few days, shown until
+/// a month after it starts.
+fn job_input(j: &SynthJob, now: chrono::DateTime<Utc>) -> PostingInput {
+    let yuan = |y: i64| y.to_string();
+    PostingInput {
         title: j.title.clone(),
         description: j.description.clone(),
         occupation_code: j.occupation_code.clone(),
         required_skills: j
             .required_skills
             .iter()
-            .map(|(code, level)| Ok((code.clone(), SkillLevel::new(*level)?)))
-            .collect::<anyhow::Result<_>>()?,
-        headcount: j.headcount as i32,
-        pay,
-        work_type: j.work_type.parse().map_err(|_| anyhow::anyhow!("work type"))?,
-        start_date: None,
+            .map(|(code, level)| SkillInput { occupation_code: code.clone(), min_level: *level })
+            .collect(),
+        headcount: j.headcount,
+        pay: PayInput {
+            min: yuan(j.pay_min),
+            max: Some(yuan(j.pay_max)),
+            unit: j.pay_unit.parse().unwrap_or(PayUnit::Day),
+            cycle: j.pay_cycle.parse().unwrap_or(PayCycle::Monthly),
+            piece_daily_estimate: j.piece_daily_estimate.map(yuan),
+        },
+        work_type: j.work_type.parse().unwrap_or(WorkType::FullTime),
+        start_date: Some((now + Duration::days(j.starts_in_days)).date_naive()),
         end_date: None,
-        location: GeoPoint::new(j.lat, j.lng)?,
+        lat: j.lat,
+        lng: j.lng,
         region_code: j.region_code.clone(),
         address: j.address.clone(),
         benefits: Benefits {
@@ -204,8 +211,8 @@ fn job_fields(j: &SynthJob) -> anyhow::Result<JobFields> {
             transport: j.transport,
         },
         languages: j.languages.iter().filter_map(|l| l.parse().ok()).collect(),
-        expires_at: None,
-    })
+        expires_at: Some(now + Duration::days(30 + j.starts_in_days)),
+    }
 }
 
 fn course_record(

@@ -137,6 +137,12 @@ impl From<sea_orm::DbErr> for ApiError {
     }
 }
 
+impl From<laowu_domain::violations::Violations> for ApiError {
+    fn from(v: laowu_domain::violations::Violations) -> ApiError {
+        ApiError::Validation(v.iter().map(|v| FieldError::body(v.field.clone(), v.code)).collect())
+    }
+}
+
 impl From<crate::store::write::WriteError> for ApiError {
     fn from(err: crate::store::write::WriteError) -> ApiError {
         use crate::store::write::WriteError;

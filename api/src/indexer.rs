@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use crate::services::search_docs::{self, Changes};
 use crate::state::AppState;
-use crate::store::outbox::{self, Claimed, Topic};
+use crate::store::outbox::{self, Claimed, Consumer, Topic};
 
 /// Longest error text kept on an event.
 const MAX_ERROR_LEN: usize = 500;
@@ -122,7 +122,7 @@ impl Indexer {
     }
 
     async fn update_lag(&self) {
-        match outbox::lag(&self.state.db).await {
+        match outbox::lag(&self.state.db, Consumer::SEARCH).await {
             Ok(lag) => {
                 self.state.metrics.index_lag_events.set(i64::try_from(lag.pending).unwrap_or(i64::MAX));
                 let age = lag.oldest.map(|t| (Utc::now() - t).num_seconds().max(0)).unwrap_or(0);
@@ -142,7 +142,8 @@ impl Indexer {
         let token = format!("{}#{n}", self.worker);
         let now = Utc::now();
         let lease = chrono::Duration::seconds(i64::try_from(cfg.lease_secs).unwrap_or(60).max(1));
-        let claimed = outbox::claim(db, &token, now, now + lease, cfg.batch_size.max(1)).await?;
+        let claimed =
+            outbox::claim(db, Consumer::SEARCH, &token, now, now + lease, cfg.batch_size.max(1)).await?;
         if claimed.is_empty() {
             return Ok(Step::default());
         }
@@ -277,7 +278,7 @@ pub async fn rebuild(state: &AppState, batch: u64) -> anyhow::Result<Rebuild> {
     let db = &state.db;
     let started = Utc::now();
     let tag = format!("reindex:{}", Uuid::new_v4());
-    outbox::tag_pending(db, &tag, started).await?;
+    outbox::tag_pending(db, Consumer::SEARCH, &tag, started).await?;
     state.search.prepare().await?;
     let mut report = Rebuild::default();
     for topic in [Topic::Job, Topic::Course, Topic::Worker] {
@@ -302,7 +303,7 @@ pub async fn rebuild(state: &AppState, batch: u64) -> anyhow::Result<Rebuild> {
     }
     let now = Utc::now();
     report.events_done = outbox::complete_tagged(db, &tag, now).await?;
-    report.events_requeued = outbox::reopen_processed_since(db, started, &tag, now).await?;
+    report.events_requeued = outbox::reopen_processed_since(db, Consumer::SEARCH, started, &tag, now).await?;
     state.poke_indexer();
     Ok(report)
 }

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod clock;
 pub mod config;
+pub mod consumers;
 pub mod demo;
 pub mod dto;
 pub mod error;

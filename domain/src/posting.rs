@@ -432,6 +432,11 @@ impl Posting {
         &self.state
     }
 
+    /// The store's word that this state is now saved: the version moves on.
+    pub fn saved(&mut self) {
+        self.state.version += 1;
+    }
+
     pub fn id(&self) -> Uuid {
         self.state.id
     }

@@ -17,6 +17,7 @@ mod m20261129_000005_outbox;
 mod m20261130_000006_outbox_indexer;
 mod m20261201_000007_write_discipline;
 mod m20261201_000008_auth_hardening;
+mod m20261201_000009_events;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000006_outbox_indexer::Migration),
             Box::new(m20261201_000007_write_discipline::Migration),
             Box::new(m20261201_000008_auth_hardening::Migration),
+            Box::new(m20261201_000009_events::Migration),
         ]
     }
 }

@@ -259,7 +259,7 @@ impl TestApp {
         }
     }
 
-    /// Waits until `check` holds, polling; panics with `what` after ten seconds.
+    /// Waits until `check` holds, polling; panics with `what` after thirty seconds (generous: CI machines are shared).
     pub async fn eventually<F, Fut>(&self, what: &str, mut check: F)
     where
         F: FnMut() -> Fut,
@@ -484,13 +484,13 @@ pub fn bearer(token: &str) -> String {
 }
 
 /// Polls `probe` until it returns `Some` (the index catching up with a write, say), for
-/// at most ten seconds; panics naming `what` after that.
+/// at most thirty seconds (generous: CI machines are shared); panics naming `what` after that.
 pub async fn eventually<T, F, Fut>(what: &str, mut probe: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Option<T>>,
 {
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
     loop {
         if let Some(v) = probe().await {
             return v;

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::jobs::EmployerRef;
 use super::workers::ApplicantResponse;
 use crate::services::applications::ApplicationView;
-use crate::store::status_events::StatusEvent;
+use crate::store::events::HistoryEntry as StoredHistory;
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -57,8 +57,8 @@ pub struct HistoryEntry {
     pub at: DateTime<Utc>,
 }
 
-impl From<StatusEvent> for HistoryEntry {
-    fn from(e: StatusEvent) -> Self {
+impl From<StoredHistory> for HistoryEntry {
+    fn from(e: StoredHistory) -> Self {
         HistoryEntry { from: e.from_status, to: e.to_status, by: e.actor_role, note: e.note, at: e.at }
     }
 }

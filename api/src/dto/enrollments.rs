@@ -14,7 +14,7 @@ use super::page::Page;
 use super::workers::ApplicantResponse;
 use crate::error::ApiResult;
 use crate::services::enrollments::{EnrollmentView, Trainee};
-use crate::store::status_events::StatusEvent;
+use crate::store::events::HistoryEntry as StoredHistory;
 
 /// A move of an enrolment, as `POST /api/v1/enrollments/{id}/transitions` takes it.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -63,8 +63,8 @@ pub struct StatusEventResponse {
     pub at: DateTime<Utc>,
 }
 
-impl From<StatusEvent> for StatusEventResponse {
-    fn from(e: StatusEvent) -> Self {
+impl From<StoredHistory> for StatusEventResponse {
+    fn from(e: StoredHistory) -> Self {
         StatusEventResponse { from: e.from_status, to: e.to_status, by: e.actor_role, at: e.at }
     }
 }

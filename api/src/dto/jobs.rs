@@ -1,12 +1,12 @@
 //! The job-posting contract.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use laowu_domain::job::JobStatus;
-use laowu_domain::occupation::SkillLevel;
-use laowu_domain::pay::{Money, Pay, PayCycle, PayUnit};
+use laowu_domain::pay::{Money, PayCycle, PayUnit};
+use laowu_domain::posting::{PostingInput, PostingPatch, SkillInput};
 use laowu_domain::reference::catalogue;
 use laowu_domain::work::{Benefits, Language, WorkType};
-use laowu_domain::{Lang, i18n, text};
+use laowu_domain::{Lang, i18n};
 use serde::{Deserialize, Serialize};
 use serde_json::Number;
 use utoipa::{IntoParams, ToSchema};
@@ -14,16 +14,8 @@ use uuid::Uuid;
 
 use super::Checks;
 use super::geo::Location;
-use super::organizations::{check_location, check_region};
 use crate::error::ApiResult;
-use crate::services::jobs::{JobFields, JobView};
-use crate::store::jobs::JobRecord;
-
-/// How long a posting stays open when the employer names no expiry, and the longest allowed.
-pub const DEFAULT_OPEN_DAYS: i64 = 30;
-pub const MAX_OPEN_DAYS: i64 = 180;
-pub const MAX_REQUIRED_SKILLS: usize = 10;
-pub const MAX_HEADCOUNT: u32 = 10_000;
+use crate::services::jobs::JobView;
 
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -160,171 +152,77 @@ pub(crate) fn check_occupation(c: &mut Checks, pointer: &str, code: &str, depth4
     )
 }
 
+impl PayInput {
+    fn into_domain(self) -> laowu_domain::posting::PayInput {
+        laowu_domain::posting::PayInput {
+            min: self.min.to_string(),
+            max: self.max.map(|m| m.to_string()),
+            unit: self.unit,
+            cycle: self.cycle,
+            piece_daily_estimate: self.piece_daily_estimate.map(|e| e.to_string()),
+        }
+    }
+}
+
+fn skill_inputs(skills: Vec<SkillRequirement>) -> Vec<SkillInput> {
+    skills
+        .into_iter()
+        .map(|s| SkillInput { occupation_code: s.occupation_code, min_level: s.min_level })
+        .collect()
+}
+
+fn benefits(b: BenefitsDto) -> Benefits {
+    Benefits {
+        housing: b.housing,
+        meals: b.meals,
+        social_insurance: b.social_insurance,
+        transport: b.transport,
+    }
+}
+
 impl JobRequest {
-    /// The posting as it is now, in request form, so a PATCH can be checked as a whole.
-    pub fn from_record(r: &JobRecord) -> JobRequest {
-        JobRequest {
-            title: r.title.clone(),
-            description: r.description.clone(),
-            occupation_code: r.occupation_code.clone(),
-            required_skills: r
-                .required_skills
-                .iter()
-                .map(|(code, level)| SkillRequirement { occupation_code: code.clone(), min_level: *level })
-                .collect(),
-            headcount: u32::try_from(r.headcount).unwrap_or(1),
-            pay: PayInput {
-                min: yuan(r.pay_min),
-                max: Some(yuan(r.pay_max)),
-                unit: r.pay_unit.parse().unwrap_or(PayUnit::Day),
-                cycle: r.pay_cycle.parse().unwrap_or(PayCycle::Monthly),
-                piece_daily_estimate: r.piece_daily_estimate.map(yuan),
-            },
-            work_type: r.work_type.parse().unwrap_or(WorkType::FullTime),
-            start_date: r.start_date,
-            end_date: r.end_date,
-            location: Location { lat: r.lat, lng: r.lng },
-            region_code: r.region_code.clone(),
-            address: r.address.clone(),
-            benefits: BenefitsDto {
-                housing: r.housing,
-                meals: r.meals,
-                social_insurance: r.social_insurance,
-                transport: r.transport,
-            },
-            languages: r.languages.iter().filter_map(|l| l.parse().ok()).collect(),
-            expires_at: r.expires_at,
+    /// The posting as submitted; the posting checks it ([`PostingInput::validate`]).
+    pub fn into_input(self) -> PostingInput {
+        PostingInput {
+            title: self.title,
+            description: self.description,
+            occupation_code: self.occupation_code,
+            required_skills: skill_inputs(self.required_skills),
+            headcount: self.headcount,
+            pay: self.pay.into_domain(),
+            work_type: self.work_type,
+            start_date: self.start_date,
+            end_date: self.end_date,
+            lat: self.location.lat,
+            lng: self.location.lng,
+            region_code: self.region_code,
+            address: self.address,
+            benefits: benefits(self.benefits),
+            languages: self.languages,
+            expires_at: self.expires_at,
         }
     }
+}
 
-    pub fn apply(mut self, p: UpdateJobRequest) -> JobRequest {
-        macro_rules! take {
-            ($($f:ident),*) => { $( if let Some(v) = p.$f { self.$f = v; } )* };
+impl UpdateJobRequest {
+    pub fn into_patch(self) -> PostingPatch {
+        PostingPatch {
+            title: self.title,
+            description: self.description,
+            occupation_code: self.occupation_code,
+            required_skills: self.required_skills.map(skill_inputs),
+            headcount: self.headcount,
+            pay: self.pay.map(PayInput::into_domain),
+            work_type: self.work_type,
+            start_date: self.start_date,
+            end_date: self.end_date,
+            location: self.location.map(|l| (l.lat, l.lng)),
+            region_code: self.region_code,
+            address: self.address,
+            benefits: self.benefits.map(benefits),
+            languages: self.languages,
+            expires_at: self.expires_at,
         }
-        take!(
-            title,
-            description,
-            occupation_code,
-            required_skills,
-            headcount,
-            pay,
-            work_type,
-            location,
-            region_code,
-            address,
-            benefits,
-            languages
-        );
-        if p.start_date.is_some() {
-            self.start_date = p.start_date;
-        }
-        if p.end_date.is_some() {
-            self.end_date = p.end_date;
-        }
-        if p.expires_at.is_some() {
-            self.expires_at = p.expires_at;
-        }
-        self
-    }
-
-    /// Checks every field, reporting all problems at once.
-    pub fn into_fields(self, now: DateTime<Utc>) -> ApiResult<JobFields> {
-        let mut c = Checks::new();
-        let title = c.check("/title", text::line(&self.title, 2, 60));
-        let description = c.check("/description", text::paragraph(&self.description, 1, 5000));
-        let occupation_code = check_occupation(&mut c, "/occupation_code", &self.occupation_code, true);
-        let mut required_skills = Vec::new();
-        if self.required_skills.len() > MAX_REQUIRED_SKILLS {
-            c.check::<(), _>("/required_skills", Err(Unknown("too_many_items")));
-        }
-        for (i, s) in self.required_skills.iter().enumerate() {
-            let code = check_occupation(
-                &mut c,
-                &format!("/required_skills/{i}/occupation_code"),
-                &s.occupation_code,
-                false,
-            );
-            let level = c.check(&format!("/required_skills/{i}/min_level"), SkillLevel::new(s.min_level));
-            if let (Some(code), Some(level)) = (code, level) {
-                if required_skills.iter().any(|(c, _): &(String, SkillLevel)| *c == code) {
-                    c.check::<(), _>(
-                        &format!("/required_skills/{i}/occupation_code"),
-                        Err(Unknown("duplicate_item")),
-                    );
-                } else {
-                    required_skills.push((code, level));
-                }
-            }
-        }
-        let headcount = c.check(
-            "/headcount",
-            if (1..=MAX_HEADCOUNT).contains(&self.headcount) {
-                Ok(self.headcount as i32)
-            } else {
-                Err(Unknown("headcount_out_of_range"))
-            },
-        );
-        let min = money(&mut c, "/pay/min", &self.pay.min);
-        let max = match &self.pay.max {
-            Some(m) => money(&mut c, "/pay/max", m),
-            None => min,
-        };
-        let estimate = match &self.pay.piece_daily_estimate {
-            Some(e) => money(&mut c, "/pay/piece_daily_estimate", e).map(Some),
-            None => Some(None),
-        };
-        let pay = match (min, max, estimate) {
-            (Some(min), Some(max), Some(estimate)) => {
-                c.check("/pay", Pay::new(min, max, self.pay.unit, self.pay.cycle, estimate))
-            }
-            _ => None,
-        };
-        if let (Some(s), Some(e)) = (self.start_date, self.end_date)
-            && e < s
-        {
-            c.check::<(), _>("/end_date", Err(Unknown("end_before_start")));
-        }
-        let location = check_location(&mut c, "/location", self.location);
-        let region_code = check_region(&mut c, "/region_code", &self.region_code);
-        let address = c.check("/address", text::line(&self.address, 2, 200));
-        let mut languages: Vec<Language> = Vec::new();
-        for l in self.languages {
-            if !languages.contains(&l) {
-                languages.push(l);
-            }
-        }
-        if let Some(at) = self.expires_at {
-            if at <= now {
-                c.check::<(), _>("/expires_at", Err(Unknown("expires_at_past")));
-            } else if at > now + Duration::days(MAX_OPEN_DAYS) {
-                c.check::<(), _>("/expires_at", Err(Unknown("expires_at_too_far")));
-            }
-        }
-        let fields = (|| {
-            Some(JobFields {
-                title: title?,
-                description: description?,
-                occupation_code: occupation_code?,
-                required_skills,
-                headcount: headcount?,
-                pay: pay?,
-                work_type: self.work_type,
-                start_date: self.start_date,
-                end_date: self.end_date,
-                location: location?,
-                region_code: region_code?,
-                address: address?,
-                benefits: Benefits {
-                    housing: self.benefits.housing,
-                    meals: self.benefits.meals,
-                    social_insurance: self.benefits.social_insurance,
-                    transport: self.benefits.transport,
-                },
-                languages,
-                expires_at: self.expires_at,
-            })
-        })();
-        c.finish(fields)
     }
 }
 
@@ -408,67 +306,71 @@ pub struct JobResponse {
 
 impl JobResponse {
     pub fn new(v: JobView, lang: Lang) -> JobResponse {
-        let r = v.record;
-        let pay = v.pay;
+        let p = &v.posting;
+        let c = p.content();
+        let pay = &c.pay;
         JobResponse {
-            id: r.id,
-            employer: EmployerRef { id: r.employer_id, name: v.employer_name },
+            id: p.id(),
+            employer: EmployerRef { id: p.employer_id(), name: v.employer_name },
             occupation_name: catalogue()
-                .occupation(&r.occupation_code)
+                .occupation(c.occupation.as_str())
                 .map(|o| o.name.clone())
                 .unwrap_or_default(),
-            title: r.title,
-            description: r.description,
-            occupation_code: r.occupation_code,
-            required_skills: r
+            title: c.title.clone(),
+            description: c.description.clone(),
+            occupation_code: c.occupation.as_str().to_owned(),
+            required_skills: c
                 .required_skills
-                .into_iter()
-                .map(|(occupation_code, min_level)| SkillRequirement { occupation_code, min_level })
+                .iter()
+                .map(|r| SkillRequirement {
+                    occupation_code: r.occupation.as_str().to_owned(),
+                    min_level: r.min_level.level(),
+                })
                 .collect(),
-            headcount: r.headcount,
-            openings_left: r.openings_left,
+            headcount: c.headcount as i32,
+            openings_left: p.openings_left() as i32,
             pay: PayResponse {
-                min: yuan(r.pay_min),
-                max: yuan(r.pay_max),
-                unit: r.pay_unit,
-                cycle: r.pay_cycle,
-                piece_daily_estimate: r.piece_daily_estimate.map(yuan),
+                min: yuan(pay.min().fen()),
+                max: yuan(pay.max().fen()),
+                unit: pay.unit().as_str().to_owned(),
+                cycle: pay.cycle().as_str().to_owned(),
+                piece_daily_estimate: pay.piece_daily_estimate().map(|m| yuan(m.fen())),
                 daily_min: yuan(pay.daily_equivalent_min()),
                 daily_max: yuan(pay.daily_equivalent_max()),
                 monthly_min: yuan(pay.monthly_equivalent_min()),
                 monthly_max: yuan(pay.monthly_equivalent_max()),
             },
-            work_type: r.work_type,
-            start_date: r.start_date,
-            end_date: r.end_date,
-            location: Location { lat: r.lat, lng: r.lng },
-            region_code: r.region_code,
-            address: r.address,
+            work_type: c.work_type.as_str().to_owned(),
+            start_date: c.start_date,
+            end_date: c.end_date,
+            location: Location { lat: c.location.lat(), lng: c.location.lng() },
+            region_code: c.region_code.clone(),
+            address: c.address.clone(),
             benefits: BenefitsDto {
-                housing: r.housing,
-                meals: r.meals,
-                social_insurance: r.social_insurance,
-                transport: r.transport,
+                housing: c.benefits.housing,
+                meals: c.benefits.meals,
+                social_insurance: c.benefits.social_insurance,
+                transport: c.benefits.transport,
             },
-            languages: r.languages,
+            languages: c.languages.iter().map(|l| l.as_str().to_owned()).collect(),
             status: v.status,
             review_flags: if v.private {
-                r.review_flags
-                    .into_iter()
-                    .map(|(code, term)| ReviewFlagResponse {
-                        message: i18n::message(&code, lang).unwrap_or_default().to_owned(),
-                        code,
-                        term,
+                p.review_flags()
+                    .iter()
+                    .map(|f| ReviewFlagResponse {
+                        message: i18n::message(&f.code, lang).unwrap_or_default().to_owned(),
+                        code: f.code.clone(),
+                        term: f.term.clone(),
                     })
                     .collect()
             } else {
                 Vec::new()
             },
-            review_note: if v.private { v.review_note } else { None },
-            expires_at: r.expires_at,
-            opened_at: r.opened_at,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
+            review_note: if v.private { p.review_note().map(str::to_owned) } else { None },
+            expires_at: c.expires_at,
+            opened_at: p.opened_at(),
+            created_at: p.created_at(),
+            updated_at: p.updated_at(),
         }
     }
 }

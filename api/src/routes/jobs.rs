@@ -47,7 +47,7 @@ async fn create_job(
     lang: ClientLang,
     ApiJson(req): ApiJson<JobRequest>,
 ) -> ApiResult<(StatusCode, Json<JobResponse>)> {
-    let job = jobs::create(&state, user, req).await?;
+    let job = jobs::create(&state, user, req.into_input()).await?;
     Ok((StatusCode::CREATED, Json(JobResponse::new(job, lang.0))))
 }
 
@@ -105,7 +105,7 @@ async fn update_job(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(req): ApiJson<UpdateJobRequest>,
 ) -> ApiResult<Json<JobResponse>> {
-    Ok(Json(JobResponse::new(jobs::update(&state, user, id, req).await?, lang.0)))
+    Ok(Json(JobResponse::new(jobs::update(&state, user, id, req.into_patch()).await?, lang.0)))
 }
 
 /// Publish a posting. A posting that asks workers for deposits, fees, training loans or

@@ -76,7 +76,9 @@ async fn readyz(State(state): State<AppState>) -> ApiResult<axum::Json<Ready>> {
         ApiError::Unavailable
     };
     state.db.execute_unprepared("SELECT 1").await.map_err(unavailable)?;
-    let lag = crate::store::outbox::lag(&state.db).await.map_err(unavailable)?;
+    let lag = crate::store::outbox::lag(&state.db, crate::store::outbox::Consumer::SEARCH)
+        .await
+        .map_err(unavailable)?;
     let reachable = matches!(
         tokio::time::timeout(Duration::from_secs(1), state.search.count(Kind::Job)).await,
         Ok(Ok(_))

@@ -4,7 +4,9 @@
 
 use chrono::Utc;
 use laowu_domain::application::InterviewDetails;
+use laowu_domain::events::{Event, Move};
 use laowu_domain::organization::OrgKind;
+use laowu_domain::posting::Posting;
 use laowu_domain::{Actor, ApplicationStatus, Coded, Phone, Role, text};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
@@ -17,9 +19,8 @@ use crate::error::{ApiError, ApiResult, FieldError};
 use crate::services::{STALE, jobs, organizations, retry_stale};
 use crate::state::AppState;
 use crate::store::applications::{self as store, ApplicationRecord};
-use crate::store::jobs::{self as jobs_store, JobRecord};
-use crate::store::outbox::{self, Topic};
-use crate::store::status_events::{self, StatusEvent};
+use crate::store::events::{self, HistoryEntry};
+use crate::store::jobs as jobs_store;
 use crate::store::{accounts, organizations as org_store, workers};
 
 pub struct ApplicationView {
@@ -29,7 +30,7 @@ pub struct ApplicationView {
     pub employer_name: String,
     pub next: Vec<ApplicationStatus>,
     pub applicant: Option<ApplicantResponse>,
-    pub history: Option<Vec<StatusEvent>>,
+    pub history: Option<Vec<HistoryEntry>>,
 }
 
 pub async fn apply(
@@ -42,12 +43,9 @@ pub async fn apply(
         Some(n) => Some(text::paragraph(n, 1, 500).map_err(|e| ApiError::field("/note", &e))?),
         None => None,
     };
-    let now = Utc::now();
-    let (job, _employer) = jobs::published(state, job_id, now).await?;
-    let status = job.status.effective(job.expires_at.map(|t| t.timestamp()), now.timestamp());
-    if status != laowu_domain::job::JobStatus::Open {
-        return Err(ApiError::Conflict("job_not_open"));
-    }
+    let now = state.clock.now();
+    let (job, employer) = jobs::published(state, job_id, now).await?;
+    job.accepts_applications(employer, now).map_err(|_| ApiError::Conflict("job_not_open"))?;
     if workers::find(&state.db, worker.id).await?.is_none() {
         return Err(ApiError::Conflict("profile_required"));
     }
@@ -68,17 +66,13 @@ pub async fn apply(
         ApiError::Conflict(_) => ApiError::Conflict("application_exists"),
         other => other,
     })?;
-    status_events::record(
-        tx.conn(),
-        "application",
-        record.id,
-        None,
-        record.status.as_str(),
-        worker,
-        None,
-        now,
-    )
-    .await?;
+    let applied = Event::ApplicationMoved {
+        application: record.id,
+        job: job_id,
+        worker: worker.id,
+        change: Move::created(ApplicationStatus::Applied),
+    };
+    events::record(tx.conn(), &applied, Some(worker), None, now).await?;
     tx.commit().await?;
     view(state, record, &job, Actor::Worker, false).await
 }
@@ -92,14 +86,14 @@ async fn load(
     user: AuthUser,
     id: Uuid,
     for_update: bool,
-) -> ApiResult<(ApplicationRecord, JobRecord, Actor)> {
+) -> ApiResult<(ApplicationRecord, Posting, Actor)> {
     let app = if for_update { store::find_for_update(db, id).await? } else { store::find(db, id).await? };
     let app = app.ok_or(ApiError::NotFound)?;
     let job = jobs_store::find(db, app.job_id).await?.ok_or(ApiError::NotFound)?;
     let actor = match user.role {
         Role::Worker if app.worker_id == user.id => Actor::Worker,
         Role::Employer => {
-            let org = org_store::find(db, job.employer_id).await?.ok_or(ApiError::NotFound)?;
+            let org = org_store::find(db, job.employer_id()).await?.ok_or(ApiError::NotFound)?;
             if org.account_id != user.id {
                 return Err(ApiError::NotFound);
             }
@@ -130,22 +124,13 @@ pub async fn get(state: &AppState, user: AuthUser, id: Uuid) -> ApiResult<Applic
             if !store::save(tx.conn(), &mut app).await? {
                 return Err(STALE);
             }
-            status_events::record(
-                tx.conn(),
-                "application",
-                app.id,
-                Some("applied"),
-                "viewed",
-                user,
-                None,
-                now,
-            )
-            .await?;
-            let history = status_events::for_subject(tx.conn(), id).await?;
+            let viewed = moved(&app, ApplicationStatus::Applied);
+            events::record(tx.conn(), &viewed, Some(user), None, now).await?;
+            let history = events::history(tx.conn(), id).await?;
             tx.commit().await?;
             history
         } else {
-            status_events::for_subject(&state.db, id).await?
+            events::history(&state.db, id).await?
         };
         let mut v = view(state, app, &job, actor, actor == Actor::Employer).await?;
         v.history = Some(history);
@@ -210,25 +195,9 @@ async fn move_once(
     if !store::save(tx.conn(), &mut app).await? {
         return Err(STALE);
     }
-    if to == ApplicationStatus::Hired {
-        if !jobs_store::take_opening(tx.conn(), job.id, now).await? {
-            return Err(ApiError::Conflict("job_full"));
-        }
-        outbox::record(tx.conn(), Topic::Job, job.id, now).await?;
-    }
-    status_events::record(
-        tx.conn(),
-        "application",
-        app.id,
-        Some(from.as_str()),
-        to.as_str(),
-        user,
-        note,
-        now,
-    )
-    .await?;
-    let job = jobs_store::find(tx.conn(), job.id).await?.ok_or(ApiError::NotFound)?;
-    let history = status_events::for_subject(tx.conn(), id).await?;
+    let job = if to == ApplicationStatus::Hired { jobs::hire(&tx, job.id(), user, now).await? } else { job };
+    events::record(tx.conn(), &moved(&app, from), Some(user), note, now).await?;
+    let history = events::history(tx.conn(), id).await?;
     tx.commit().await?;
     state.poke_indexer();
     let mut v = view(state, app, &job, actor, actor == Actor::Employer).await?;
@@ -262,7 +231,7 @@ pub async fn list_for_job(
         organizations::owned(state, employer, OrgKind::Employer).await.map_err(|_| ApiError::NotFound)?;
     let job = jobs_store::find(&state.db, job_id)
         .await?
-        .filter(|j| j.employer_id == org.id)
+        .filter(|j| j.employer_id() == org.id)
         .ok_or(ApiError::NotFound)?;
     let rows = store::list_for_job(&state.db, job_id, page.after, page.limit).await?;
     let page = Page::from_rows(rows, page.limit, |r| r.id, |r| r);
@@ -273,20 +242,30 @@ pub async fn list_for_job(
     Ok(Page { items, next_cursor: page.next_cursor })
 }
 
+/// The event of `app`'s move from `from` to where it now is.
+fn moved(app: &ApplicationRecord, from: ApplicationStatus) -> Event {
+    Event::ApplicationMoved {
+        application: app.id,
+        job: app.job_id,
+        worker: app.worker_id,
+        change: Move::between(from, app.status),
+    }
+}
+
 async fn view(
     state: &AppState,
     record: ApplicationRecord,
-    job: &JobRecord,
+    job: &Posting,
     actor: Actor,
     with_applicant: bool,
 ) -> ApiResult<ApplicationView> {
     let employer_name =
-        org_store::find(&state.db, job.employer_id).await?.map(|o| o.name).unwrap_or_default();
+        org_store::find(&state.db, job.employer_id()).await?.map(|o| o.name).unwrap_or_default();
     let applicant = if with_applicant { applicant(state, record.worker_id).await? } else { None };
     Ok(ApplicationView {
         next: record.status.next_statuses(actor),
-        job_title: job.title.clone(),
-        employer_id: job.employer_id,
+        job_title: job.content().title.clone(),
+        employer_id: job.employer_id(),
         employer_name,
         applicant,
         history: None,

@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, Utc};
 use laowu_domain::course::{self as rules, CourseMode, CourseStatus, CourseTransitionError, Subsidy};
+use laowu_domain::events::{Event, Move};
 use laowu_domain::geo::GeoPoint;
 use laowu_domain::occupation::SkillLevel;
 use laowu_domain::organization::{OrgKind, OrgStatus};
@@ -17,9 +18,8 @@ use crate::services::{STALE, organizations, retry_stale};
 use crate::state::AppState;
 use crate::store::courses::{self as store, CourseFilter, CourseRecord, NotSaved};
 use crate::store::organizations::OrganizationRecord;
-use crate::store::outbox::{self, Topic};
 use crate::store::write::WriteTx;
-use crate::store::{organizations as org_store, status_events};
+use crate::store::{events, organizations as org_store};
 
 /// A validated course.
 pub struct CourseFields {
@@ -130,7 +130,8 @@ pub async fn create(state: &AppState, user: AuthUser, req: CourseRequest) -> Api
     write_fields(&mut record, fields);
     let tx = state.begin_write().await?;
     store::insert(tx.conn(), &record).await?;
-    outbox::record(tx.conn(), Topic::Course, record.id, now).await?;
+    let created = Event::CourseCreated { course: record.id, school: org.id };
+    events::record(tx.conn(), &created, Some(user), None, now).await?;
     tx.commit().await?;
     state.poke_indexer();
     view(state, record, Some(org.name)).await
@@ -215,7 +216,14 @@ async fn update_once(
             return Err(ApiError::field("/capacity", &rules::CourseSizeError::CapacityBelowTaken));
         }
     }
-    outbox::record(tx.conn(), Topic::Course, course.id, course.updated_at).await?;
+    events::record(
+        tx.conn(),
+        &Event::CourseEdited { course: course.id },
+        Some(user),
+        None,
+        course.updated_at,
+    )
+    .await?;
     tx.commit().await?;
     state.poke_indexer();
     view(state, course, Some(org.name)).await
@@ -237,9 +245,8 @@ async fn change_status(
     if !store::set_status(tx.conn(), course.id, from, to, now).await? {
         return Err(transition_error(CourseTransitionError::NotAllowed));
     }
-    status_events::record(tx.conn(), "course", course.id, Some(from.as_str()), to.as_str(), user, None, now)
-        .await?;
-    outbox::record(tx.conn(), Topic::Course, course.id, now).await?;
+    let moved = Event::CourseMoved { course: course.id, change: Move::between(from, to) };
+    events::record(tx.conn(), &moved, Some(user), None, now).await?;
     tx.commit().await?;
     state.poke_indexer();
     course.status = to;

@@ -9,6 +9,7 @@
 
 use chrono::Utc;
 use laowu_domain::enrollment::{CertificateNo, EnrollmentTransitionError};
+use laowu_domain::events::{Event, Move};
 use laowu_domain::organization::OrgKind;
 use laowu_domain::{Actor, Coded, EnrollmentStatus, Phone, Role};
 use sea_orm::ConnectionTrait;
@@ -21,8 +22,7 @@ use crate::services::{STALE, courses, organizations, retry_stale, workers as wor
 use crate::state::AppState;
 use crate::store::courses::{self as course_store, CourseRecord};
 use crate::store::enrollments::{self as store, EnrollmentRecord};
-use crate::store::outbox::{self, Topic};
-use crate::store::status_events::{self, StatusEvent};
+use crate::store::events::{self, HistoryEntry};
 use crate::store::workers::ProfileRecord;
 use crate::store::{accounts, organizations as org_store, workers as worker_store};
 
@@ -44,7 +44,7 @@ pub struct EnrollmentView {
     /// The school's view only.
     pub trainee: Option<Trainee>,
     /// Single enrolments only.
-    pub history: Option<Vec<StatusEvent>>,
+    pub history: Option<Vec<HistoryEntry>>,
 }
 
 /// The caller as a party to enrolments.
@@ -135,12 +135,17 @@ pub async fn enroll(state: &AppState, user: AuthUser, course_id: Uuid) -> ApiRes
         ApiError::Conflict(_) => ApiError::Conflict("enrollment_exists"),
         other => other,
     })?;
-    status_events::record(tx.conn(), "enrollment", record.id, None, record.status.as_str(), user, None, now)
+    let enrolled = Event::EnrollmentMoved {
+        enrollment: record.id,
+        course: course.id,
+        worker: user.id,
+        change: Move::created(EnrollmentStatus::Enrolled),
+    };
+    events::record(tx.conn(), &enrolled, Some(user), None, now).await?;
+    events::record(tx.conn(), &Event::CourseSeatsChanged { course: course.id }, Some(user), None, now)
         .await?;
-    // Seats left changed: the course's search document follows.
-    outbox::record(tx.conn(), Topic::Course, course.id, now).await?;
     let course = course_store::find(tx.conn(), course.id).await?.ok_or(ApiError::NotFound)?;
-    let history = status_events::for_subject(tx.conn(), record.id).await?;
+    let history = events::history(tx.conn(), record.id).await?;
     tx.commit().await?;
     state.poke_indexer();
     single(state, Party::Worker, record, course, history).await
@@ -149,7 +154,7 @@ pub async fn enroll(state: &AppState, user: AuthUser, course_id: Uuid) -> ApiRes
 /// One enrolment of the caller's, with its history.
 pub async fn get(state: &AppState, user: AuthUser, id: Uuid) -> ApiResult<EnrollmentView> {
     let (party, record, course) = visible(state, &state.db, user, id, false).await?;
-    let history = status_events::for_subject(&state.db, record.id).await?;
+    let history = events::history(&state.db, record.id).await?;
     single(state, party, record, course, history).await
 }
 
@@ -193,7 +198,8 @@ async fn move_once(
     }
     if from.holds_seat() && !next.holds_seat() {
         course_store::release_seat(tx.conn(), course.id, now).await?;
-        outbox::record(tx.conn(), Topic::Course, course.id, now).await?;
+        events::record(tx.conn(), &Event::CourseSeatsChanged { course: course.id }, Some(user), None, now)
+            .await?;
     }
     if let Some(no) = cert {
         worker_service::add_certified_skill(
@@ -204,19 +210,22 @@ async fn move_once(
             no,
         )
         .await?;
+        let certified = Event::SkillCertified {
+            worker: enrollment.worker_id,
+            occupation: course.occupation_code.clone(),
+            level: course.target_level,
+            enrollment: enrollment.id,
+        };
+        events::record(tx.conn(), &certified, Some(user), None, now).await?;
     }
-    status_events::record(
-        tx.conn(),
-        "enrollment",
-        enrollment.id,
-        Some(from.as_str()),
-        next.as_str(),
-        user,
-        None,
-        now,
-    )
-    .await?;
-    let history = status_events::for_subject(tx.conn(), id).await?;
+    let enrollment_moved = Event::EnrollmentMoved {
+        enrollment: enrollment.id,
+        course: course.id,
+        worker: enrollment.worker_id,
+        change: Move::between(from, next),
+    };
+    events::record(tx.conn(), &enrollment_moved, Some(user), None, now).await?;
+    let history = events::history(tx.conn(), id).await?;
     let course = course_store::find(tx.conn(), course.id).await?.ok_or(ApiError::NotFound)?;
     tx.commit().await?;
     state.poke_indexer();
@@ -297,7 +306,7 @@ async fn single(
     party: Party,
     record: EnrollmentRecord,
     course: CourseRecord,
-    history: Vec<StatusEvent>,
+    history: Vec<HistoryEntry>,
 ) -> ApiResult<EnrollmentView> {
     let trainee = match party {
         Party::School(_) => Some(trainee(state, record.worker_id).await?),

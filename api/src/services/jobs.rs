@@ -1,155 +1,68 @@
 //! Job postings: drafts, screening, publishing, the public list, the bureau's review.
+//!
+//! Every rule is the [`Posting`]'s; each use case here loads it (locked, in the write
+//! transaction, when it will change it), calls one of its methods, and saves it with the
+//! events of the change.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
-use laowu_domain::geo::GeoPoint;
+use chrono::{DateTime, Utc};
+use laowu_domain::Role;
+use laowu_domain::events::{Event, Move};
 use laowu_domain::job::JobStatus;
-use laowu_domain::job_screen::screen_posting;
-use laowu_domain::occupation::SkillLevel;
-use laowu_domain::organization::OrgKind;
-use laowu_domain::pay::{Money, Pay, PayCycle, PayUnit};
+use laowu_domain::organization::{OrgKind, OrgStatus};
+use laowu_domain::posting::{Posting, PostingError, PostingInput, PostingPatch, StatusChange, Viewer};
 use laowu_domain::reference::catalogue;
-use laowu_domain::work::{Benefits, Language, WorkType};
-use laowu_domain::{Coded, Role};
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
-use crate::dto::jobs::{DEFAULT_OPEN_DAYS, JobRequest, UpdateJobRequest};
 use crate::dto::page::{Page, PageRequest};
 use crate::error::{ApiError, ApiResult};
 use crate::services::{STALE, organizations, retry_stale};
 use crate::state::AppState;
-use crate::store::jobs::{self as store, JobFilter, JobRecord};
-use crate::store::organizations::OrganizationRecord;
-use crate::store::outbox::{self, Topic};
+use crate::store::events;
+use crate::store::jobs::{self as store, JobFilter};
+use crate::store::organizations::{self as org_store, OrganizationRecord};
 use crate::store::write::WriteTx;
-use crate::store::{organizations as org_store, status_events};
-
-/// A validated posting.
-pub struct JobFields {
-    pub title: String,
-    pub description: String,
-    pub occupation_code: String,
-    pub required_skills: Vec<(String, SkillLevel)>,
-    pub headcount: i32,
-    pub pay: Pay,
-    pub work_type: WorkType,
-    pub start_date: Option<NaiveDate>,
-    pub end_date: Option<NaiveDate>,
-    pub location: GeoPoint,
-    pub region_code: String,
-    pub address: String,
-    pub benefits: Benefits,
-    pub languages: Vec<Language>,
-    pub expires_at: Option<DateTime<Utc>>,
-}
 
 /// A posting as one viewer sees it.
 pub struct JobView {
-    pub record: JobRecord,
+    pub posting: Posting,
     pub employer_name: String,
-    pub pay: Pay,
+    /// The status as of the read (an open posting past its expiry shows as expired).
     pub status: JobStatus,
-    pub review_note: Option<String>,
     /// Owner or bureau: review details are shown.
     pub private: bool,
 }
 
-fn write_fields(r: &mut JobRecord, f: JobFields) {
-    r.title = f.title;
-    r.description = f.description;
-    r.occupation_code = f.occupation_code;
-    r.required_skills = f.required_skills.into_iter().map(|(c, l)| (c, l.level())).collect();
-    r.openings_left += f.headcount - r.headcount;
-    r.headcount = f.headcount;
-    r.pay_min = f.pay.min().fen();
-    r.pay_max = f.pay.max().fen();
-    r.pay_unit = f.pay.unit().as_str().to_owned();
-    r.pay_cycle = f.pay.cycle().as_str().to_owned();
-    r.piece_daily_estimate = f.pay.piece_daily_estimate().map(Money::fen);
-    r.daily_pay_min = f.pay.daily_equivalent_min();
-    r.daily_pay_max = f.pay.daily_equivalent_max();
-    r.work_type = f.work_type.as_str().to_owned();
-    r.start_date = f.start_date;
-    r.end_date = f.end_date;
-    r.lat = f.location.lat();
-    r.lng = f.location.lng();
-    r.region_code = f.region_code;
-    r.address = f.address;
-    r.housing = f.benefits.housing;
-    r.meals = f.benefits.meals;
-    r.social_insurance = f.benefits.social_insurance;
-    r.transport = f.benefits.transport;
-    r.languages = f.languages.iter().map(|l| l.as_str().to_owned()).collect();
-    r.expires_at = f.expires_at;
-}
-
-/// Runs the posting screen over the title and description.
-fn screen(r: &mut JobRecord) -> bool {
-    r.review_flags = screen_posting(&[&r.title, &r.description])
-        .into_iter()
-        .map(|f| (f.code().to_owned(), f.term.to_owned()))
-        .collect();
-    !r.review_flags.is_empty()
-}
-
-/// A new draft of `employer` holding `fields`, screened.
-pub fn new_record(employer_id: Uuid, fields: JobFields, now: DateTime<Utc>) -> JobRecord {
-    let mut record = JobRecord {
-        id: Uuid::now_v7(),
-        employer_id,
-        title: String::new(),
-        description: String::new(),
-        occupation_code: String::new(),
-        required_skills: Vec::new(),
-        headcount: 0,
-        openings_left: 0,
-        pay_min: 0,
-        pay_max: 0,
-        pay_unit: String::new(),
-        pay_cycle: String::new(),
-        piece_daily_estimate: None,
-        daily_pay_min: 0,
-        daily_pay_max: 0,
-        work_type: String::new(),
-        start_date: None,
-        end_date: None,
-        lat: 0.0,
-        lng: 0.0,
-        region_code: String::new(),
-        address: String::new(),
-        housing: false,
-        meals: false,
-        social_insurance: false,
-        transport: false,
-        languages: Vec::new(),
-        status: JobStatus::Draft,
-        review_flags: Vec::new(),
-        review_note: None,
-        expires_at: None,
-        opened_at: None,
-        created_at: now,
-        updated_at: now,
-        version: 0,
-    };
-    write_fields(&mut record, fields);
-    screen(&mut record);
-    record
+impl From<PostingError> for ApiError {
+    fn from(e: PostingError) -> ApiError {
+        match e {
+            PostingError::Invalid(v) => v.into(),
+            PostingError::Transition(t) => ApiError::Conflict(laowu_domain::Coded::code(&t)),
+            PostingError::Full => ApiError::Conflict("job_full"),
+        }
+    }
 }
 
 /// Only a verified employer creates, edits and opens postings; any owner may close one.
-pub async fn create(state: &AppState, user: AuthUser, req: JobRequest) -> ApiResult<JobView> {
+pub async fn create(state: &AppState, user: AuthUser, input: PostingInput) -> ApiResult<JobView> {
     let org = organizations::require_verified(state, user, OrgKind::Employer).await?;
-    let now = Utc::now();
-    let mut record = new_record(org.id, req.into_fields(now)?, now);
-    persist(state, state.begin_write().await?, &mut record, Write::Insert, None).await?;
-    view(state, record, true, org.name).await
+    let now = state.clock.now();
+    let content = input.validate(now)?;
+    let posting = Posting::draft(Uuid::now_v7(), org.id, content, now);
+    let tx = state.begin_write().await?;
+    store::insert(tx.conn(), &posting).await?;
+    let created = Event::JobCreated { job: posting.id(), employer: org.id };
+    events::record(tx.conn(), &created, Some(user), None, now).await?;
+    tx.commit().await?;
+    state.poke_indexer();
+    Ok(view(posting, org.name, true, now))
 }
 
 /// Loads a posting the caller owns (as its employer), or 404.
-pub(crate) async fn owned(state: &AppState, user: AuthUser, id: Uuid) -> ApiResult<(JobRecord, String)> {
+pub(crate) async fn owned(state: &AppState, user: AuthUser, id: Uuid) -> ApiResult<(Posting, String)> {
     let org = organizations::owned(state, user, OrgKind::Employer).await.map_err(|_| ApiError::NotFound)?;
     let job =
-        store::find(&state.db, id).await?.filter(|j| j.employer_id == org.id).ok_or(ApiError::NotFound)?;
+        store::find(&state.db, id).await?.filter(|j| j.employer_id() == org.id).ok_or(ApiError::NotFound)?;
     Ok((job, org.name))
 }
 
@@ -160,171 +73,89 @@ async fn owned_for_update(
     tx: &WriteTx,
     user: AuthUser,
     id: Uuid,
-) -> ApiResult<(JobRecord, String)> {
+) -> ApiResult<(Posting, OrganizationRecord)> {
     let org = organizations::owned(state, user, OrgKind::Employer).await.map_err(|_| ApiError::NotFound)?;
     let job = store::find_for_update(tx.conn(), id)
         .await?
-        .filter(|j| j.employer_id == org.id)
+        .filter(|j| j.employer_id() == org.id)
         .ok_or(ApiError::NotFound)?;
-    Ok((job, org.name))
+    Ok((job, org))
 }
 
 /// Public postings for everyone; drafts and held postings for their employer and the
 /// bureau only (404 for anyone else).
 pub async fn get(state: &AppState, viewer: Option<AuthUser>, id: Uuid) -> ApiResult<JobView> {
+    let now = state.clock.now();
     let job = store::find(&state.db, id).await?.ok_or(ApiError::NotFound)?;
-    let org = org_store::find(&state.db, job.employer_id).await?.ok_or(ApiError::NotFound)?;
-    let private = viewer.is_some_and(|v| v.role == Role::Admin || v.id == org.account_id);
-    if !private && !is_published(&job, &org, Utc::now()) {
+    let org = org_store::find(&state.db, job.employer_id()).await?.ok_or(ApiError::NotFound)?;
+    let who = viewer_of(viewer, &org);
+    if !job.visible_to(who, org.status, now) {
         return Err(ApiError::NotFound);
     }
-    view(state, job, private, org.name).await
+    Ok(view(job, org.name, who != Viewer::Public, now))
 }
 
-/// A posting as the public may see it (and apply to): 404 unless [`is_published`].
+fn viewer_of(user: Option<AuthUser>, employer: &OrganizationRecord) -> Viewer {
+    match user {
+        Some(u) if u.role == Role::Admin => Viewer::Bureau,
+        Some(u) if u.id == employer.account_id => Viewer::Owner,
+        _ => Viewer::Public,
+    }
+}
+
+/// A posting the public may see (and apply to), with its employer's verification: 404
+/// unless [`Posting::visible_to`] the public.
 pub(crate) async fn published(
     state: &AppState,
     id: Uuid,
     now: DateTime<Utc>,
-) -> ApiResult<(JobRecord, OrganizationRecord)> {
+) -> ApiResult<(Posting, OrgStatus)> {
     let job = store::find(&state.db, id).await?.ok_or(ApiError::NotFound)?;
-    let org = org_store::find(&state.db, job.employer_id).await?.ok_or(ApiError::NotFound)?;
-    if !is_published(&job, &org, now) {
+    let org = org_store::find(&state.db, job.employer_id()).await?.ok_or(ApiError::NotFound)?;
+    if !job.visible_to(Viewer::Public, org.status, now) {
         return Err(ApiError::NotFound);
     }
-    Ok((job, org))
+    Ok((job, org.status))
 }
 
-fn is_published(job: &JobRecord, org: &OrganizationRecord, now: DateTime<Utc>) -> bool {
-    job.status.effective(job.expires_at.map(|t| t.timestamp()), now.timestamp()).is_published(org.status)
-}
-
-pub async fn update(
-    state: &AppState,
-    user: AuthUser,
-    id: Uuid,
-    patch: UpdateJobRequest,
-) -> ApiResult<JobView> {
-    retry_stale(|| update_once(state, user, id, patch.clone())).await
-}
-
-async fn update_once(
-    state: &AppState,
-    user: AuthUser,
-    id: Uuid,
-    patch: UpdateJobRequest,
-) -> ApiResult<JobView> {
-    let tx = state.begin_write().await?;
-    let (mut job, org_name) = owned_for_update(state, &tx, user, id).await?;
-    organizations::require_verified(state, user, OrgKind::Employer).await?;
-    let now = Utc::now();
-    let hired = job.headcount - job.openings_left;
-    let fields = JobRequest::from_record(&job).apply(patch).into_fields(now)?;
-    if fields.headcount < hired.max(1) {
-        return Err(ApiError::Validation(vec![crate::error::FieldError::body(
-            "/headcount",
-            "headcount_below_hired",
-        )]));
-    }
-    let flagged = {
-        write_fields(&mut job, fields);
-        screen(&mut job)
-    };
-    let before = job.status;
-    job.status = job.status.after_edit(flagged).map_err(transition_error)?;
-    job.updated_at = now;
-    let change = (job.status != before).then_some(StatusChange { from: before, actor: user, note: None });
-    persist(state, tx, &mut job, Write::Update, change).await?;
-    view(state, job, true, org_name).await
-}
-
-enum Write {
-    Insert,
-    Update,
-}
-
-/// A status change to keep in the posting's history.
-struct StatusChange {
-    from: JobStatus,
-    actor: AuthUser,
-    note: Option<String>,
-}
-
-/// Writes a posting, its status change and its outbox event in one transaction, so the
-/// search index hears of every change that was made and of none that was not. An update
-/// is a compare-and-set on the version the posting was read at: if anyone (a hire, the
-/// bureau, another edit) wrote it since, nothing is written and the caller gets
-/// [`STALE`] to read again.
-async fn persist(
-    state: &AppState,
-    tx: WriteTx,
-    job: &mut JobRecord,
-    write: Write,
-    change: Option<StatusChange>,
-) -> ApiResult<()> {
-    match write {
-        Write::Insert => store::insert(tx.conn(), job).await?,
-        Write::Update => {
-            if !store::save(tx.conn(), job).await? {
-                return Err(STALE);
-            }
-        }
-    }
-    if let Some(c) = change {
-        let (from, to) = (c.from.as_str(), job.status.as_str());
-        status_events::record(tx.conn(), "job", job.id, Some(from), to, c.actor, c.note, job.updated_at)
-            .await?;
-    }
-    outbox::record(tx.conn(), Topic::Job, job.id, job.updated_at).await?;
-    tx.commit().await?;
-    state.poke_indexer();
-    Ok(())
-}
-
-fn transition_error(e: laowu_domain::job::JobTransitionError) -> ApiError {
-    ApiError::Conflict(e.code())
+pub async fn update(state: &AppState, user: AuthUser, id: Uuid, patch: PostingPatch) -> ApiResult<JobView> {
+    retry_stale(|| async {
+        let now = state.clock.now();
+        let tx = state.begin_write().await?;
+        let (mut job, org) = owned_for_update(state, &tx, user, id).await?;
+        require_verified(&org)?;
+        let change = job.edit(patch.clone(), now)?;
+        let mut events = vec![Event::JobEdited { job: id }];
+        events.extend(change.map(|c| moved(id, c)));
+        save(state, tx, &mut job, &events, user, None, now).await?;
+        Ok(view(job, org.name, true, now))
+    })
+    .await
 }
 
 /// Publishes a posting: the employer must be verified; a flagged posting is held for the
 /// bureau instead (the response says why).
 pub async fn open(state: &AppState, user: AuthUser, id: Uuid) -> ApiResult<JobView> {
     retry_stale(|| async {
+        let now = state.clock.now();
         let tx = state.begin_write().await?;
-        let (mut job, org_name) = owned_for_update(state, &tx, user, id).await?;
-        organizations::require_verified(state, user, OrgKind::Employer).await?;
-        let now = Utc::now();
-        let current = job.status.effective(job.expires_at.map(|t| t.timestamp()), now.timestamp());
-        let flagged = screen(&mut job);
-        let next = current.open(flagged).map_err(transition_error)?;
-        let expires_at = match job.expires_at.filter(|t| *t > now) {
-            Some(t) => t,
-            None => now + Duration::days(DEFAULT_OPEN_DAYS),
-        };
-        job.expires_at = Some(expires_at);
-        if next == JobStatus::Open {
-            job.opened_at = Some(now);
-            job.review_note = None;
-        }
-        job.status = next;
-        job.updated_at = now;
-        let change = StatusChange { from: current, actor: user, note: None };
-        persist(state, tx, &mut job, Write::Update, Some(change)).await?;
-        view(state, job, true, org_name).await
+        let (mut job, org) = owned_for_update(state, &tx, user, id).await?;
+        require_verified(&org)?;
+        let change = job.open(now)?;
+        save(state, tx, &mut job, &[moved(id, change)], user, None, now).await?;
+        Ok(view(job, org.name, true, now))
     })
     .await
 }
 
 pub async fn close(state: &AppState, user: AuthUser, id: Uuid) -> ApiResult<JobView> {
     retry_stale(|| async {
+        let now = state.clock.now();
         let tx = state.begin_write().await?;
-        let (mut job, org_name) = owned_for_update(state, &tx, user, id).await?;
-        let now = Utc::now();
-        let current = job.status.effective(job.expires_at.map(|t| t.timestamp()), now.timestamp());
-        job.status = current.close().map_err(transition_error)?;
-        job.updated_at = now;
-        let change = StatusChange { from: current, actor: user, note: None };
-        persist(state, tx, &mut job, Write::Update, Some(change)).await?;
-        view(state, job, true, org_name).await
+        let (mut job, org) = owned_for_update(state, &tx, user, id).await?;
+        let change = job.close(now)?;
+        save(state, tx, &mut job, &[moved(id, change)], user, None, now).await?;
+        Ok(view(job, org.name, true, now))
     })
     .await
 }
@@ -337,43 +168,88 @@ pub async fn review(
     approve: bool,
     reason: Option<String>,
 ) -> ApiResult<JobView> {
-    let reason = reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
-    if !approve && reason.is_none() {
-        return Err(ApiError::Validation(vec![crate::error::FieldError::body("/reason", "reason_required")]));
-    }
     retry_stale(|| async {
+        let now = state.clock.now();
         let tx = state.begin_write().await?;
         let mut job = store::find_for_update(tx.conn(), id).await?.ok_or(ApiError::NotFound)?;
-        let now = Utc::now();
-        let before = job.status;
-        job.status = job.status.review(approve).map_err(transition_error)?;
-        if approve {
-            job.opened_at = Some(now);
-            job.review_note = None;
-        } else {
-            job.review_note = reason.clone();
-        }
-        job.updated_at = now;
-        let change = StatusChange { from: before, actor: admin, note: reason.clone() };
-        persist(state, tx, &mut job, Write::Update, Some(change)).await?;
-        let org = org_store::find(&state.db, job.employer_id).await?.ok_or(ApiError::NotFound)?;
-        view(state, job, true, org.name).await
+        let change = job.review(approve, reason.clone(), now)?;
+        let note = job.review_note().map(str::to_owned).filter(|_| !approve);
+        save(state, tx, &mut job, &[moved(id, change)], admin, note, now).await?;
+        let org = org_store::find(&state.db, job.employer_id()).await?.ok_or(ApiError::NotFound)?;
+        Ok(view(job, org.name, true, now))
     })
     .await
 }
 
-/// Marks postings past their expiry as expired (reads already treat them so), with an
-/// outbox event each so the index drops them; returns how many.
+/// Takes one opening of `job` for a hire, in the hiring transaction: [`Posting::hire`]
+/// (the last opening fills it), saved with its events.
+pub(crate) async fn hire(tx: &WriteTx, job: Uuid, actor: AuthUser, now: DateTime<Utc>) -> ApiResult<Posting> {
+    let mut posting = store::find_for_update(tx.conn(), job).await?.ok_or(ApiError::NotFound)?;
+    let change = posting.hire(now)?;
+    if !store::save(tx.conn(), &mut posting).await? {
+        return Err(STALE);
+    }
+    let taken = Event::JobOpeningTaken { job, openings_left: posting.openings_left() };
+    events::record(tx.conn(), &taken, Some(actor), None, now).await?;
+    if let Some(c) = change {
+        events::record(tx.conn(), &moved(job, c), Some(actor), None, now).await?;
+    }
+    Ok(posting)
+}
+
+/// Marks postings past their expiry as expired (reads already treat them so), each with
+/// its event so the index drops it; returns how many.
 pub async fn expire_due(state: &AppState) -> ApiResult<usize> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let tx = state.begin_write().await?;
-    let ids = store::expire_due(tx.conn(), now).await?;
-    for id in &ids {
-        outbox::record(tx.conn(), Topic::Job, *id, now).await?;
+    let mut expired = 0;
+    for id in store::due_to_expire(tx.conn(), now).await? {
+        let Some(mut job) = store::find_for_update(tx.conn(), id).await? else { continue };
+        if let Some(change) = job.expire(now)
+            && store::save(tx.conn(), &mut job).await?
+        {
+            events::record(tx.conn(), &moved(id, change), None, None, now).await?;
+            expired += 1;
+        }
     }
     tx.commit().await?;
     state.poke_indexer();
-    Ok(ids.len())
+    Ok(expired)
+}
+
+fn moved(job: Uuid, c: StatusChange) -> Event {
+    Event::JobMoved { job, change: Move::between(c.from, c.to) }
+}
+
+fn require_verified(org: &OrganizationRecord) -> ApiResult<()> {
+    if org.status == OrgStatus::Verified {
+        Ok(())
+    } else {
+        Err(ApiError::Conflict("organization_not_verified"))
+    }
+}
+
+/// Saves a changed posting (compare-and-set on the version it was read at: [`STALE`] if
+/// anyone wrote it since) with its events, and commits.
+async fn save(
+    state: &AppState,
+    tx: WriteTx,
+    job: &mut Posting,
+    happened: &[Event],
+    actor: AuthUser,
+    note: Option<String>,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    if !store::save(tx.conn(), job).await? {
+        return Err(STALE);
+    }
+    for e in happened {
+        let note = if matches!(e, Event::JobMoved { .. }) { note.clone() } else { None };
+        events::record(tx.conn(), e, Some(actor), note, now).await?;
+    }
+    tx.commit().await?;
+    state.poke_indexer();
+    Ok(())
 }
 
 /// Open postings for everyone, newest first.
@@ -382,8 +258,9 @@ pub async fn list_public(
     filter: JobFilter,
     page: PageRequest<Uuid>,
 ) -> ApiResult<Page<JobView>> {
-    let rows = store::list_open(&state.db, &filter, Utc::now(), page.after, page.limit).await?;
-    views(state, rows, page.limit, false).await
+    let now = state.clock.now();
+    let rows = store::list_open(&state.db, &filter, now, page.after, page.limit).await?;
+    views(state, rows, page.limit, false, now).await
 }
 
 /// The caller's own postings, every status.
@@ -394,55 +271,42 @@ pub async fn list_mine(
 ) -> ApiResult<Page<JobView>> {
     let org = organizations::owned(state, user, OrgKind::Employer).await?;
     let rows = store::list_for_employer(&state.db, org.id, page.after, page.limit).await?;
-    views(state, rows, page.limit, true).await
+    views(state, rows, page.limit, true, state.clock.now()).await
 }
 
 /// Postings held for the bureau, oldest first.
 pub async fn list_held(state: &AppState, page: PageRequest<Uuid>) -> ApiResult<Page<JobView>> {
     let rows = store::list_by_status(&state.db, JobStatus::UnderReview, page.after, page.limit).await?;
-    views(state, rows, page.limit, true).await
+    views(state, rows, page.limit, true, state.clock.now()).await
 }
 
 async fn views(
     state: &AppState,
-    rows: Vec<JobRecord>,
+    rows: Vec<Posting>,
     limit: u64,
     private: bool,
+    now: DateTime<Utc>,
 ) -> ApiResult<Page<JobView>> {
-    let page = Page::from_rows(rows, limit, |r| r.id, |r| r);
+    let page = Page::from_rows(rows, limit, |r| r.id(), |r| r);
     // One query for every employer on the page, not one per posting.
-    let mut employers: Vec<Uuid> = page.items.iter().map(|r| r.employer_id).collect();
+    let mut employers: Vec<Uuid> = page.items.iter().map(|r| r.employer_id()).collect();
     employers.sort_unstable();
     employers.dedup();
     let names = store::employer_names(&state.db, &employers).await?;
-    let mut items = Vec::with_capacity(page.items.len());
-    for record in page.items {
-        let name = names.get(&record.employer_id).cloned().unwrap_or_default();
-        items.push(view(state, record, private, name).await?);
-    }
+    let items = page
+        .items
+        .into_iter()
+        .map(|p| {
+            let name = names.get(&p.employer_id()).cloned().unwrap_or_default();
+            view(p, name, private, now)
+        })
+        .collect();
     Ok(Page { items, next_cursor: page.next_cursor })
 }
 
-async fn view(
-    _state: &AppState,
-    record: JobRecord,
-    private: bool,
-    employer_name: String,
-) -> ApiResult<JobView> {
-    let pay = stored_pay(&record)?;
-    let status = record.status.effective(record.expires_at.map(|t| t.timestamp()), Utc::now().timestamp());
-    let review_note = record.review_note.clone();
-    Ok(JobView { record, employer_name, pay, status, review_note, private })
-}
-
-/// Rebuilds the domain pay from its stored columns.
-pub fn stored_pay(r: &JobRecord) -> ApiResult<Pay> {
-    let bad = || ApiError::internal(anyhow::anyhow!("stored pay of job {} does not parse", r.id));
-    let money = |fen: i64| Money::from_fen(fen).map_err(|_| bad());
-    let unit: PayUnit = r.pay_unit.parse().map_err(|_| bad())?;
-    let cycle: PayCycle = r.pay_cycle.parse().map_err(|_| bad())?;
-    let estimate = r.piece_daily_estimate.map(money).transpose()?;
-    Pay::new(money(r.pay_min)?, money(r.pay_max)?, unit, cycle, estimate).map_err(|_| bad())
+fn view(posting: Posting, employer_name: String, private: bool, now: DateTime<Utc>) -> JobView {
+    let status = posting.status_at(now);
+    JobView { posting, employer_name, status, private }
 }
 
 /// The region codes a filter on `code` covers: itself and every region below it.

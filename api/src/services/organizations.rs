@@ -12,8 +12,9 @@ use crate::dto::page::{Page, PageRequest};
 use crate::error::{ApiError, ApiResult};
 use crate::services::{STALE, retry_stale};
 use crate::state::AppState;
+use crate::store::events;
 use crate::store::organizations::{self as store, OrganizationRecord};
-use crate::store::outbox::{self, Topic};
+use laowu_domain::events::{Event, Move};
 
 /// Validated fields of a create (all present) or an update (any present).
 #[derive(Debug, Default, Clone)]
@@ -76,6 +77,8 @@ pub async fn create(state: &AppState, user: AuthUser, kind: OrgKind, c: OrgChang
         ApiError::Conflict(_) => ApiError::Conflict("uscc_taken"),
         other => other,
     })?;
+    let created = Event::OrganizationCreated { organization: record.id, kind };
+    events::record(tx.conn(), &created, Some(user), None, now).await?;
     tx.commit().await?;
     view(state, record, true).await
 }
@@ -150,9 +153,13 @@ async fn update_once(
     if !store::update(tx.conn(), &mut record).await.map_err(map_unique)? {
         return Err(STALE);
     }
-    if identity_changed || record.status != before {
-        // The name and the verification show in every listing's search document.
-        enqueue_listings(tx.conn(), &record, record.updated_at).await?;
+    let (organization, kind, at) = (record.id, record.kind, record.updated_at);
+    let edited = Event::OrganizationEdited { organization, kind, identity_changed };
+    events::record(tx.conn(), &edited, Some(user), None, at).await?;
+    if record.status != before {
+        let moved =
+            Event::OrganizationMoved { organization, kind, change: Move::between(before, record.status) };
+        events::record(tx.conn(), &moved, Some(user), None, at).await?;
     }
     tx.commit().await?;
     state.poke_indexer();
@@ -176,21 +183,12 @@ pub async fn review(
         if !store::set_review(tx.conn(), &mut record, status, reason.clone(), admin.id, now).await? {
             return Err(STALE);
         }
-        crate::store::status_events::record(
-            tx.conn(),
-            "organization",
-            record.id,
-            Some(before.as_str()),
-            status.as_str(),
-            admin,
-            None,
-            now,
-        )
-        .await?;
-        if status != before {
-            // Whether its listings are shown depends on the decision.
-            enqueue_listings(tx.conn(), &record, now).await?;
-        }
+        let moved = Event::OrganizationMoved {
+            organization: record.id,
+            kind: record.kind,
+            change: Move::between(before, status),
+        };
+        events::record(tx.conn(), &moved, Some(admin), None, now).await?;
         tx.commit().await?;
         state.poke_indexer();
         view(state, record, true).await
@@ -221,22 +219,6 @@ async fn view(state: &AppState, record: OrganizationRecord, private: bool) -> Ap
         None
     };
     Ok(OrgView { record, open_listings, private_phone })
-}
-
-/// Tells the search indexer that every job or course of `org` needs refreshing.
-async fn enqueue_listings(
-    db: &impl sea_orm::ConnectionTrait,
-    org: &OrganizationRecord,
-    now: chrono::DateTime<Utc>,
-) -> ApiResult<()> {
-    let topic = match org.kind {
-        OrgKind::Employer => Topic::Job,
-        OrgKind::School => Topic::Course,
-    };
-    for id in store::listing_ids(db, org).await? {
-        outbox::record(db, topic, id, now).await?;
-    }
-    Ok(())
 }
 
 /// The verified organisation of `kind` that the caller owns; publishing needs one.

@@ -98,7 +98,7 @@ pub async fn candidates(
 ) -> ApiResult<Vec<CandidateRecommendation>> {
     let n = top(limit)?;
     let (job, _) = super::jobs::owned(state, user, job_id).await?;
-    let employer = org_store::find(&state.db, job.employer_id).await?.ok_or(ApiError::NotFound)?;
+    let employer = org_store::find(&state.db, job.employer_id()).await?.ok_or(ApiError::NotFound)?;
     let doc = search_docs::matching_job_doc(&job, &employer);
     let ranked = matcher::recommend_candidates(
         state.search.as_ref(),

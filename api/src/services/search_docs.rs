@@ -20,10 +20,10 @@ use uuid::Uuid;
 
 use crate::dto::search::day_of_date;
 use crate::store::courses::{self, CourseRecord};
-use crate::store::jobs::{self, JobRecord};
 use crate::store::organizations::{self, OrganizationRecord};
 use crate::store::outbox::Topic;
 use crate::store::workers::{self, ProfileRecord};
+use laowu_domain::posting::Posting;
 
 /// What the index should do for a set of entities.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -78,12 +78,12 @@ pub async fn load(
     let mut seen = BTreeSet::new();
     match topic {
         Topic::Job => {
-            let rows = jobs::find_many(db, ids).await?;
-            let orgs = owners(db, rows.iter().map(|j| j.employer_id)).await?;
+            let rows: Vec<Posting> = crate::store::find_many(db, ids).await?;
+            let orgs = owners(db, rows.iter().map(|j| j.employer_id())).await?;
             for job in &rows {
-                seen.insert(job.id);
-                let doc = job_doc(job, orgs.get(&job.employer_id), now).map(Document::Job);
-                changes.decide(Kind::Job, job.id, doc);
+                seen.insert(job.id());
+                let doc = job_doc(job, orgs.get(&job.employer_id()), now).map(Document::Job);
+                changes.decide(Kind::Job, job.id(), doc);
             }
         }
         Topic::Course => {
@@ -130,12 +130,12 @@ pub async fn page(
     let mut docs = Vec::new();
     let (rows, last) = match topic {
         Topic::Job => {
-            let rows = jobs::page_all(db, after, limit).await?;
-            let orgs = owners(db, rows.iter().map(|j| j.employer_id)).await?;
+            let rows: Vec<Posting> = crate::store::page_all(db, after, limit).await?;
+            let orgs = owners(db, rows.iter().map(|j| j.employer_id())).await?;
             docs.extend(
-                rows.iter().filter_map(|j| job_doc(j, orgs.get(&j.employer_id), now)).map(Document::Job),
+                rows.iter().filter_map(|j| job_doc(j, orgs.get(&j.employer_id()), now)).map(Document::Job),
             );
-            (rows.len(), rows.last().map(|j| j.id))
+            (rows.len(), rows.last().map(|j| j.id()))
         }
         Topic::Course => {
             let rows = courses::page_all(db, after, limit).await?;
@@ -183,59 +183,57 @@ fn paths<'a>(codes: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     out
 }
 
-/// A job document when the posting is public now: open, not past its expiry, and its
-/// employer verified.
-pub fn job_doc(job: &JobRecord, employer: Option<&OrganizationRecord>, now: DateTime<Utc>) -> Option<JobDoc> {
-    let employer = employer.filter(|e| e.status == OrgStatus::Verified)?;
-    let status = job.status.effective(job.expires_at.map(|t| t.timestamp()), now.timestamp());
-    if status != JobStatus::Open {
-        return None;
-    }
-    Some(JobDoc { status: status.as_str().to_owned(), ..matching_job_doc(job, employer) })
+/// A job document when search may show the posting now ([`Posting::is_listed`]).
+pub fn job_doc(job: &Posting, employer: Option<&OrganizationRecord>, now: DateTime<Utc>) -> Option<JobDoc> {
+    let employer = employer?;
+    job.is_listed(employer.status, now)
+        .then(|| JobDoc { status: JobStatus::Open.as_str().to_owned(), ..matching_job_doc(job, employer) })
 }
 
 /// The posting as the matcher sees it, whatever its status (an employer looks for
 /// candidates for a draft too).
-pub fn matching_job_doc(job: &JobRecord, employer: &OrganizationRecord) -> JobDoc {
+pub fn matching_job_doc(job: &Posting, employer: &OrganizationRecord) -> JobDoc {
+    let c = job.content();
+    let code = c.occupation.as_str();
     JobDoc {
-        id: job.id,
-        employer_id: job.employer_id,
+        id: job.id(),
+        employer_id: job.employer_id(),
         employer_name: employer.name.clone(),
-        title: job.title.clone(),
-        description: job.description.clone(),
-        occupation_names: occupation_names(&job.occupation_code),
-        occupation_code: job.occupation_code.clone(),
-        occupation_path: code_path(&job.occupation_code),
-        skills: job
+        title: c.title.clone(),
+        description: c.description.clone(),
+        occupation_names: occupation_names(code),
+        occupation_code: code.to_owned(),
+        occupation_path: code_path(code),
+        skills: c
             .required_skills
             .iter()
-            .map(|(code, level)| SkillDoc { code: code.clone(), level: *level })
+            .map(|r| SkillDoc { code: r.occupation.as_str().to_owned(), level: r.min_level.level() })
             .collect(),
-        skill_path: paths(job.required_skills.iter().map(|(c, _)| c.as_str())),
-        region_code: job.region_code.clone(),
-        region_path: code_path(&job.region_code),
-        work_type: job.work_type.clone(),
-        daily_pay_min: job.daily_pay_min,
-        daily_pay_max: job.daily_pay_max,
-        pay_min: job.pay_min,
-        pay_max: job.pay_max,
-        pay_unit: job.pay_unit.clone(),
-        pay_cycle: job.pay_cycle.clone(),
-        piece_daily_estimate: job.piece_daily_estimate,
-        address: job.address.clone(),
-        housing: job.housing,
-        meals: job.meals,
-        social_insurance: job.social_insurance,
-        transport: job.transport,
-        languages: job.languages.clone(),
-        openings_left: i64::from(job.openings_left),
-        open_to_all: job.required_skills.is_empty(),
-        status: job.status.as_str().to_owned(),
-        start_day: job.start_date.map(day_of_date).unwrap_or(OPEN_START),
-        end_day: job.end_date.map(day_of_date).unwrap_or(OPEN_END),
-        opened_at: job.opened_at.unwrap_or(job.created_at).timestamp(),
-        expires_at: job.expires_at.map(|t| t.timestamp()).unwrap_or(NEVER),
-        geo: GeoPoint { lat: job.lat, lng: job.lng },
+        skill_path: paths(c.required_skills.iter().map(|r| r.occupation.as_str())),
+        region_code: c.region_code.clone(),
+        region_path: code_path(&c.region_code),
+        work_type: c.work_type.as_str().to_owned(),
+        daily_pay_min: c.pay.daily_equivalent_min(),
+        daily_pay_max: c.pay.daily_equivalent_max(),
+        pay_min: c.pay.min().fen(),
+        pay_max: c.pay.max().fen(),
+        pay_unit: c.pay.unit().as_str().to_owned(),
+        pay_cycle: c.pay.cycle().as_str().to_owned(),
+        piece_daily_estimate: c.pay.piece_daily_estimate().map(Money::fen),
+        address: c.address.clone(),
+        housing: c.benefits.housing,
+        meals: c.benefits.meals,
+        social_insurance: c.benefits.social_insurance,
+        transport: c.benefits.transport,
+        languages: c.languages.iter().map(|l| l.as_str().to_owned()).collect(),
+        openings_left: i64::from(job.openings_left()),
+        open_to_all: c.required_skills.is_empty(),
+        status: job.stored_status().as_str().to_owned(),
+        start_day: c.start_date.map(day_of_date).unwrap_or(OPEN_START),
+        end_day: c.end_date.map(day_of_date).unwrap_or(OPEN_END),
+        opened_at: job.opened_at().unwrap_or(job.created_at()).timestamp(),
+        expires_at: c.expires_at.map(|t| t.timestamp()).unwrap_or(NEVER),
+        geo: GeoPoint { lat: c.location.lat(), lng: c.location.lng() },
     }
 }
 

@@ -8,8 +8,9 @@ use crate::dto::workers::ProfileInput;
 use crate::error::{ApiError, ApiResult};
 use crate::services::{STALE, retry_stale};
 use crate::state::AppState;
-use crate::store::outbox::{self, Topic};
+use crate::store::events;
 use crate::store::workers::{self as store, ProfileRecord, SkillRecord};
+use laowu_domain::events::Event;
 
 pub async fn mine(state: &AppState, user: AuthUser) -> ApiResult<ProfileRecord> {
     store::find(&state.db, user.id).await?.ok_or(ApiError::NotFound)
@@ -53,7 +54,8 @@ async fn put_once(state: &AppState, user: AuthUser, input: ProfileInput) -> ApiR
     } else if !store::update(tx.conn(), &mut record).await? {
         return Err(STALE);
     }
-    outbox::record(tx.conn(), Topic::Worker, user.id, record.updated_at).await?;
+    events::record(tx.conn(), &Event::ProfileSaved { worker: user.id }, Some(user), None, record.updated_at)
+        .await?;
     tx.commit().await?;
     state.poke_indexer();
     Ok((record, created))
@@ -87,6 +89,5 @@ pub async fn add_certified_skill(
     if !store::update(db, &mut profile).await? {
         return Err(STALE);
     }
-    outbox::record(db, Topic::Worker, worker, profile.updated_at).await?;
     Ok(())
 }

@@ -1,232 +1,190 @@
-//! Job postings.
+//! Job postings: rows ⇄ [`Posting`]. The only place that knows the `jobs` columns.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
+use laowu_domain::geo::GeoPoint;
 use laowu_domain::job::JobStatus;
+use laowu_domain::occupation::{OccupationCode, SkillLevel};
+use laowu_domain::pay::{Money, Pay, PayCycle, PayUnit};
+use laowu_domain::posting::{Posting, PostingContent, PostingState, ReviewFlag, SkillRequirement};
+use laowu_domain::work::{Benefits, Language, WorkType};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
 };
 use uuid::Uuid;
 
-use super::corrupt;
 use super::entities::jobs::{ActiveModel, Column, Entity, Model};
+use super::{Mapped, corrupt};
 
-/// A posting as stored. Lists are JSON text in the database and typed here.
-#[derive(Debug, Clone)]
-pub struct JobRecord {
-    pub id: Uuid,
-    pub employer_id: Uuid,
-    pub title: String,
-    pub description: String,
-    pub occupation_code: String,
-    /// `[(occupation_code, min_level)]`
-    pub required_skills: Vec<(String, u8)>,
-    pub headcount: i32,
-    pub openings_left: i32,
-    pub pay_min: i64,
-    pub pay_max: i64,
-    pub pay_unit: String,
-    pub pay_cycle: String,
-    pub piece_daily_estimate: Option<i64>,
-    pub daily_pay_min: i64,
-    pub daily_pay_max: i64,
-    pub work_type: String,
-    pub start_date: Option<NaiveDate>,
-    pub end_date: Option<NaiveDate>,
-    pub lat: f64,
-    pub lng: f64,
-    pub region_code: String,
-    pub address: String,
-    pub housing: bool,
-    pub meals: bool,
-    pub social_insurance: bool,
-    pub transport: bool,
-    pub languages: Vec<String>,
-    pub status: JobStatus,
-    /// `[(code, term)]` from the posting screen, shown to the employer and the bureau.
-    pub review_flags: Vec<(String, String)>,
-    /// The bureau's note when it sent the posting back to draft.
-    pub review_note: Option<String>,
-    pub expires_at: Option<DateTime<Utc>>,
-    pub opened_at: Option<DateTime<Utc>>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    /// Bumped by every write; an update names the version it read (compare-and-set).
-    pub version: i32,
+impl Mapped for Posting {
+    type Entity = Entity;
+    fn id_column() -> Column {
+        Column::Id
+    }
+    fn from_row(m: Model) -> Result<Posting, DbErr> {
+        posting(m)
+    }
 }
 
-impl TryFrom<Model> for JobRecord {
-    type Error = DbErr;
-    fn try_from(m: Model) -> Result<Self, DbErr> {
-        let json = |what: &str, s: &str| corrupt(what, s);
-        Ok(JobRecord {
-            required_skills: serde_json::from_str(&m.required_skills)
-                .map_err(|_| json("required skills", &m.required_skills))?,
-            languages: serde_json::from_str(&m.languages).map_err(|_| json("languages", &m.languages))?,
-            review_flags: match &m.review_flags {
-                Some(f) => serde_json::from_str(f).map_err(|_| json("review flags", f))?,
-                None => Vec::new(),
-            },
-            review_note: m.review_note,
-            status: m.status.parse().map_err(|_| corrupt("job status", &m.status))?,
-            id: m.id,
-            employer_id: m.employer_id,
-            title: m.title,
-            description: m.description,
-            occupation_code: m.occupation_code,
-            headcount: m.headcount,
-            openings_left: m.openings_left,
-            pay_min: m.pay_min,
-            pay_max: m.pay_max,
-            pay_unit: m.pay_unit,
-            pay_cycle: m.pay_cycle,
-            piece_daily_estimate: m.piece_daily_estimate,
-            daily_pay_min: m.daily_pay_min,
-            daily_pay_max: m.daily_pay_max,
-            work_type: m.work_type,
-            start_date: m.start_date,
-            end_date: m.end_date,
-            lat: m.lat,
-            lng: m.lng,
-            region_code: m.region_code,
-            address: m.address,
+fn posting(m: Model) -> Result<Posting, DbErr> {
+    let bad = |what: &str, value: &str| corrupt(&format!("job {} {what}", m.id), value);
+    let skills: Vec<(String, u8)> =
+        serde_json::from_str(&m.required_skills).map_err(|_| bad("required skills", &m.required_skills))?;
+    let required_skills = skills
+        .into_iter()
+        .map(|(code, level)| {
+            Ok(SkillRequirement {
+                occupation: OccupationCode::parse(&code).map_err(|_| bad("skill code", &code))?,
+                min_level: SkillLevel::new(level).map_err(|_| bad("skill level", &level.to_string()))?,
+            })
+        })
+        .collect::<Result<Vec<_>, DbErr>>()?;
+    let languages: Vec<String> =
+        serde_json::from_str(&m.languages).map_err(|_| bad("languages", &m.languages))?;
+    let review_flags: Vec<(String, String)> = match &m.review_flags {
+        Some(f) => serde_json::from_str(f).map_err(|_| bad("review flags", f))?,
+        None => Vec::new(),
+    };
+    let money = |fen: i64| Money::from_fen(fen).map_err(|_| bad("pay", &fen.to_string()));
+    let pay = Pay::new(
+        money(m.pay_min)?,
+        money(m.pay_max)?,
+        m.pay_unit.parse::<PayUnit>().map_err(|_| bad("pay unit", &m.pay_unit))?,
+        m.pay_cycle.parse::<PayCycle>().map_err(|_| bad("pay cycle", &m.pay_cycle))?,
+        m.piece_daily_estimate.map(money).transpose()?,
+    )
+    .map_err(|_| bad("pay", &format!("{}..{}", m.pay_min, m.pay_max)))?;
+    let content = PostingContent {
+        title: m.title,
+        description: m.description,
+        occupation: OccupationCode::parse(&m.occupation_code)
+            .map_err(|_| bad("occupation", &m.occupation_code))?,
+        required_skills,
+        headcount: u32::try_from(m.headcount).map_err(|_| bad("headcount", &m.headcount.to_string()))?,
+        pay,
+        work_type: m.work_type.parse::<WorkType>().map_err(|_| bad("work type", &m.work_type))?,
+        start_date: m.start_date,
+        end_date: m.end_date,
+        location: GeoPoint::new(m.lat, m.lng)
+            .map_err(|_| bad("location", &format!("{},{}", m.lat, m.lng)))?,
+        region_code: m.region_code,
+        address: m.address,
+        benefits: Benefits {
             housing: m.housing,
             meals: m.meals,
             social_insurance: m.social_insurance,
             transport: m.transport,
-            expires_at: m.expires_at,
-            opened_at: m.opened_at,
-            created_at: m.created_at,
-            updated_at: m.updated_at,
-            version: m.version,
-        })
-    }
+        },
+        languages: languages
+            .iter()
+            .map(|l| l.parse::<Language>().map_err(|_| bad("language", l)))
+            .collect::<Result<_, _>>()?,
+        expires_at: m.expires_at,
+    };
+    Ok(Posting::restore(PostingState {
+        id: m.id,
+        employer_id: m.employer_id,
+        content,
+        openings_left: u32::try_from(m.openings_left)
+            .map_err(|_| bad("openings", &m.openings_left.to_string()))?,
+        status: m.status.parse().map_err(|_| bad("status", &m.status))?,
+        review_flags: review_flags.into_iter().map(|(code, term)| ReviewFlag { code, term }).collect(),
+        review_note: m.review_note,
+        opened_at: m.opened_at,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+        version: m.version,
+    }))
 }
 
-fn active(r: &JobRecord) -> ActiveModel {
+fn active(p: &Posting) -> ActiveModel {
+    let s = p.state();
+    let c = &s.content;
+    let skills: Vec<(&str, u8)> =
+        c.required_skills.iter().map(|r| (r.occupation.as_str(), r.min_level.level())).collect();
+    let languages: Vec<&str> = c.languages.iter().map(|l| l.as_str()).collect();
+    let flags: Vec<(&str, &str)> =
+        s.review_flags.iter().map(|f| (f.code.as_str(), f.term.as_str())).collect();
     ActiveModel {
-        id: Set(r.id),
-        employer_id: Set(r.employer_id),
-        title: Set(r.title.clone()),
-        description: Set(r.description.clone()),
-        occupation_code: Set(r.occupation_code.clone()),
-        required_skills: Set(serde_json::to_string(&r.required_skills).unwrap_or_else(|_| "[]".to_owned())),
-        headcount: Set(r.headcount),
-        openings_left: Set(r.openings_left),
-        pay_min: Set(r.pay_min),
-        pay_max: Set(r.pay_max),
-        pay_unit: Set(r.pay_unit.clone()),
-        pay_cycle: Set(r.pay_cycle.clone()),
-        piece_daily_estimate: Set(r.piece_daily_estimate),
-        daily_pay_min: Set(r.daily_pay_min),
-        daily_pay_max: Set(r.daily_pay_max),
-        work_type: Set(r.work_type.clone()),
-        start_date: Set(r.start_date),
-        end_date: Set(r.end_date),
-        lat: Set(r.lat),
-        lng: Set(r.lng),
-        region_code: Set(r.region_code.clone()),
-        address: Set(r.address.clone()),
-        housing: Set(r.housing),
-        meals: Set(r.meals),
-        social_insurance: Set(r.social_insurance),
-        transport: Set(r.transport),
-        languages: Set(serde_json::to_string(&r.languages).unwrap_or_else(|_| "[]".to_owned())),
-        status: Set(r.status.as_str().to_owned()),
-        review_flags: Set(if r.review_flags.is_empty() {
-            None
-        } else {
-            serde_json::to_string(&r.review_flags).ok()
-        }),
-        review_note: Set(r.review_note.clone()),
-        expires_at: Set(r.expires_at),
-        opened_at: Set(r.opened_at),
-        created_at: Set(r.created_at),
-        updated_at: Set(r.updated_at),
-        version: Set(r.version),
+        id: Set(s.id),
+        employer_id: Set(s.employer_id),
+        title: Set(c.title.clone()),
+        description: Set(c.description.clone()),
+        occupation_code: Set(c.occupation.as_str().to_owned()),
+        required_skills: Set(json(&skills)),
+        headcount: Set(c.headcount as i32),
+        openings_left: Set(s.openings_left as i32),
+        pay_min: Set(c.pay.min().fen()),
+        pay_max: Set(c.pay.max().fen()),
+        pay_unit: Set(c.pay.unit().as_str().to_owned()),
+        pay_cycle: Set(c.pay.cycle().as_str().to_owned()),
+        piece_daily_estimate: Set(c.pay.piece_daily_estimate().map(Money::fen)),
+        daily_pay_min: Set(c.pay.daily_equivalent_min()),
+        daily_pay_max: Set(c.pay.daily_equivalent_max()),
+        work_type: Set(c.work_type.as_str().to_owned()),
+        start_date: Set(c.start_date),
+        end_date: Set(c.end_date),
+        lat: Set(c.location.lat()),
+        lng: Set(c.location.lng()),
+        region_code: Set(c.region_code.clone()),
+        address: Set(c.address.clone()),
+        housing: Set(c.benefits.housing),
+        meals: Set(c.benefits.meals),
+        social_insurance: Set(c.benefits.social_insurance),
+        transport: Set(c.benefits.transport),
+        languages: Set(json(&languages)),
+        status: Set(s.status.as_str().to_owned()),
+        review_flags: Set((!flags.is_empty()).then(|| json(&flags))),
+        review_note: Set(s.review_note.clone()),
+        expires_at: Set(c.expires_at),
+        opened_at: Set(s.opened_at),
+        created_at: Set(s.created_at),
+        updated_at: Set(s.updated_at),
+        version: Set(s.version),
     }
 }
 
-pub async fn insert(db: &impl ConnectionTrait, r: &JobRecord) -> Result<(), DbErr> {
-    Entity::insert(active(r)).exec_without_returning(db).await?;
+/// JSON text of a small list (the store keeps lists as JSON text).
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".to_owned())
+}
+
+pub async fn insert(db: &impl ConnectionTrait, p: &Posting) -> Result<(), DbErr> {
+    Entity::insert(active(p)).exec_without_returning(db).await?;
     Ok(())
 }
 
-/// Saves the record if the stored posting is still at `r.version` (and then bumps it);
-/// `false` when someone else changed it since it was read.
-pub async fn save(db: &impl ConnectionTrait, r: &mut JobRecord) -> Result<bool, DbErr> {
-    let mut model = active(r);
-    model.version = Set(r.version + 1);
-    let saved = super::update_at_version(db, model, Column::Id, r.id, Column::Version, r.version).await?;
+/// Saves the posting if the stored one is still at the version it was read at (then
+/// bumps it); `false` when someone else changed it since.
+pub async fn save(db: &impl ConnectionTrait, p: &mut Posting) -> Result<bool, DbErr> {
+    let mut model = active(p);
+    model.version = Set(p.version() + 1);
+    let saved = super::update_at_version(db, model, Column::Id, p.id(), Column::Version, p.version()).await?;
     if saved {
-        r.version += 1;
+        p.saved();
     }
     Ok(saved)
 }
 
-pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<JobRecord>, DbErr> {
-    Entity::find_by_id(id).one(db).await?.map(JobRecord::try_from).transpose()
+pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Posting>, DbErr> {
+    super::find(db, id).await
 }
 
-/// As [`find`], locking the row until the transaction `db` ends (PostgreSQL: `FOR
-/// UPDATE`; SQLite's write transaction holds the whole database already), so a writer
-/// decides on what it will overwrite.
-pub async fn find_for_update(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<JobRecord>, DbErr> {
-    Entity::find_by_id(id).lock_exclusive().one(db).await?.map(JobRecord::try_from).transpose()
+/// As [`find`], locked for the writer's transaction.
+pub async fn find_for_update(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Posting>, DbErr> {
+    super::find_for_update(db, id).await
 }
 
-/// The postings with these ids (missing ones are left out), in id order.
-pub async fn find_many(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<JobRecord>, DbErr> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
+/// Open postings past their expiry (the housekeeping expires each).
+pub async fn due_to_expire(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<Uuid>, DbErr> {
     Entity::find()
-        .filter(Column::Id.is_in(ids.iter().copied()))
-        .order_by_asc(Column::Id)
+        .select_only()
+        .column(Column::Id)
+        .filter(Column::Status.eq(JobStatus::Open.as_str()))
+        .filter(Column::ExpiresAt.lte(now))
+        .into_tuple()
         .all(db)
-        .await?
-        .into_iter()
-        .map(JobRecord::try_from)
-        .collect()
-}
-
-/// Every posting in id order, `limit` at a time after `after` (for rebuilding the index
-/// without holding the table in memory).
-pub async fn page_all(
-    db: &impl ConnectionTrait,
-    after: Option<Uuid>,
-    limit: u64,
-) -> Result<Vec<JobRecord>, DbErr> {
-    let mut q = Entity::find();
-    if let Some(a) = after {
-        q = q.filter(Column::Id.gt(a));
-    }
-    q.order_by_asc(Column::Id).limit(limit).all(db).await?.into_iter().map(JobRecord::try_from).collect()
-}
-
-/// Takes one opening of an open posting, atomically; `false` when none is left.
-pub async fn take_opening(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> Result<bool, DbErr> {
-    let res = Entity::update_many()
-        .col_expr(Column::OpeningsLeft, Expr::col(Column::OpeningsLeft).sub(1))
-        .col_expr(Column::UpdatedAt, Expr::value(now))
-        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .filter(Column::Id.eq(id))
-        .filter(Column::OpeningsLeft.gt(0))
-        .exec(db)
-        .await?;
-    if res.rows_affected == 0 {
-        return Ok(false);
-    }
-    // The last hire fills the posting.
-    Entity::update_many()
-        .col_expr(Column::Status, Expr::value(JobStatus::Filled.as_str()))
-        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .filter(Column::Id.eq(id))
-        .filter(Column::OpeningsLeft.lte(0))
-        .exec(db)
-        .await?;
-    Ok(true)
+        .await
 }
 
 /// What the public list of open postings can be narrowed by.
@@ -272,14 +230,15 @@ pub async fn refresh_statistics(db: &impl ConnectionTrait) -> Result<(), DbErr> 
     Ok(())
 }
 
-/// Open, unexpired postings, newest first, `limit + 1` rows from after `after`.
+/// Open, unexpired postings of verified employers, newest first, `limit + 1` rows from
+/// after `after`: [`Posting::is_listed`] as SQL (a test keeps the two in step).
 pub async fn list_open(
     db: &impl ConnectionTrait,
     f: &JobFilter,
     now: DateTime<Utc>,
     after: Option<Uuid>,
     limit: u64,
-) -> Result<Vec<JobRecord>, DbErr> {
+) -> Result<Vec<Posting>, DbErr> {
     let mut q = Entity::find()
         .filter(Column::Status.eq(JobStatus::Open.as_str()))
         .filter(employer_verified())
@@ -306,12 +265,7 @@ pub async fn list_open(
     if let Some(m) = f.meals {
         q = q.filter(Column::Meals.eq(m));
     }
-    super::newest_first(q, Column::Id, after, limit)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(JobRecord::try_from)
-        .collect()
+    super::all(db, super::newest_first(q, Column::Id, after, limit)).await
 }
 
 /// The names of these employer organisations, by id, in one query (for a page of postings).
@@ -340,14 +294,9 @@ pub async fn list_for_employer(
     employer: Uuid,
     after: Option<Uuid>,
     limit: u64,
-) -> Result<Vec<JobRecord>, DbErr> {
+) -> Result<Vec<Posting>, DbErr> {
     let q = Entity::find().filter(Column::EmployerId.eq(employer));
-    super::newest_first(q, Column::Id, after, limit)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(JobRecord::try_from)
-        .collect()
+    super::all(db, super::newest_first(q, Column::Id, after, limit)).await
 }
 
 /// Postings in one status (the bureau's review queue), oldest first.
@@ -356,36 +305,7 @@ pub async fn list_by_status(
     status: JobStatus,
     after: Option<Uuid>,
     limit: u64,
-) -> Result<Vec<JobRecord>, DbErr> {
+) -> Result<Vec<Posting>, DbErr> {
     let q = Entity::find().filter(Column::Status.eq(status.as_str()));
-    super::oldest_first(q, Column::Id, after, limit)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(JobRecord::try_from)
-        .collect()
-}
-
-/// Marks open postings past their expiry as expired; returns their ids.
-pub async fn expire_due(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<Uuid>, DbErr> {
-    let due: Vec<Uuid> = Entity::find()
-        .select_only()
-        .column(Column::Id)
-        .filter(Column::Status.eq(JobStatus::Open.as_str()))
-        .filter(Column::ExpiresAt.lte(now))
-        .into_tuple()
-        .all(db)
-        .await?;
-    if due.is_empty() {
-        return Ok(due);
-    }
-    Entity::update_many()
-        .col_expr(Column::Status, Expr::value(JobStatus::Expired.as_str()))
-        .col_expr(Column::UpdatedAt, Expr::value(now))
-        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .filter(Column::Id.is_in(due.iter().copied()))
-        .filter(Column::Status.eq(JobStatus::Open.as_str()))
-        .exec(db)
-        .await?;
-    Ok(due)
+    super::all(db, super::oldest_first(q, Column::Id, after, limit)).await
 }

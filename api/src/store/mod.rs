@@ -7,6 +7,7 @@ pub mod applications;
 pub mod courses;
 pub mod enrollments;
 pub mod entities;
+pub mod events;
 pub mod idempotency;
 pub mod jobs;
 pub mod organizations;
@@ -14,7 +15,6 @@ pub mod outbox;
 pub mod reference;
 pub mod refresh_tokens;
 pub mod revoked_sessions;
-pub mod status_events;
 pub mod throttle;
 pub mod workers;
 pub mod write;
@@ -127,4 +127,79 @@ where
         .exec(db)
         .await?;
     Ok(res.rows_affected == 1)
+}
+
+/// A domain type the store reads from one table's rows (by a UUID primary key), so the
+/// plain lookups are written once: [`find`], [`find_for_update`], [`find_many`],
+/// [`page_all`].
+pub(crate) trait Mapped: Sized {
+    type Entity: sea_orm::EntityTrait;
+    fn id_column() -> <Self::Entity as sea_orm::EntityTrait>::Column;
+    fn from_row(row: <Self::Entity as sea_orm::EntityTrait>::Model) -> Result<Self, DbErr>;
+}
+
+fn rows<T: Mapped>(rows: Vec<<T::Entity as sea_orm::EntityTrait>::Model>) -> Result<Vec<T>, DbErr> {
+    rows.into_iter().map(T::from_row).collect()
+}
+
+pub(crate) async fn find<T: Mapped>(db: &impl ConnectionTrait, id: uuid::Uuid) -> Result<Option<T>, DbErr> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    T::Entity::find().filter(T::id_column().eq(id)).one(db).await?.map(T::from_row).transpose()
+}
+
+/// As [`find`], locking the row until the transaction `db` ends (PostgreSQL: `FOR
+/// UPDATE`; SQLite's write transaction holds the whole database already), so a writer
+/// decides on what it will overwrite.
+pub(crate) async fn find_for_update<T: Mapped>(
+    db: &impl ConnectionTrait,
+    id: uuid::Uuid,
+) -> Result<Option<T>, DbErr> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+    T::Entity::find()
+        .filter(T::id_column().eq(id))
+        .lock_exclusive()
+        .one(db)
+        .await?
+        .map(T::from_row)
+        .transpose()
+}
+
+/// The rows with these ids (missing ones left out), in id order.
+pub(crate) async fn find_many<T: Mapped>(
+    db: &impl ConnectionTrait,
+    ids: &[uuid::Uuid],
+) -> Result<Vec<T>, DbErr> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let models = T::Entity::find()
+        .filter(T::id_column().is_in(ids.iter().copied()))
+        .order_by_asc(T::id_column())
+        .all(db)
+        .await?;
+    rows(models)
+}
+
+/// Every row in id order, `limit` at a time after `after` (for rebuilding the index
+/// without holding a table in memory).
+pub(crate) async fn page_all<T: Mapped>(
+    db: &impl ConnectionTrait,
+    after: Option<uuid::Uuid>,
+    limit: u64,
+) -> Result<Vec<T>, DbErr> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+    let mut q = T::Entity::find();
+    if let Some(a) = after {
+        q = q.filter(T::id_column().gt(a));
+    }
+    rows(q.order_by_asc(T::id_column()).limit(limit).all(db).await?)
+}
+
+/// The rows a query selects, mapped.
+pub(crate) async fn all<T: Mapped>(
+    db: &impl ConnectionTrait,
+    q: sea_orm::Select<T::Entity>,
+) -> Result<Vec<T>, DbErr> {
+    rows(q.all(db).await?)
 }

@@ -206,13 +206,13 @@ pub fn verified_ids() -> sea_orm::sea_query::SelectStatement {
 }
 
 /// The ids of the organisation's jobs (employer) or courses (school).
-pub async fn listing_ids(db: &impl ConnectionTrait, org: &OrganizationRecord) -> Result<Vec<Uuid>, DbErr> {
-    match org.kind {
+pub async fn listing_ids(db: &impl ConnectionTrait, org: Uuid, kind: OrgKind) -> Result<Vec<Uuid>, DbErr> {
+    match kind {
         OrgKind::Employer => {
             jobs::Entity::find()
                 .select_only()
                 .column(jobs::Column::Id)
-                .filter(jobs::Column::EmployerId.eq(org.id))
+                .filter(jobs::Column::EmployerId.eq(org))
                 .into_tuple()
                 .all(db)
                 .await
@@ -221,7 +221,7 @@ pub async fn listing_ids(db: &impl ConnectionTrait, org: &OrganizationRecord) ->
             courses::Entity::find()
                 .select_only()
                 .column(courses::Column::Id)
-                .filter(courses::Column::SchoolId.eq(org.id))
+                .filter(courses::Column::SchoolId.eq(org))
                 .into_tuple()
                 .all(db)
                 .await

@@ -1,5 +1,8 @@
-//! The transactional outbox: what changed, recorded in the same transaction as the
-//! change, for the search indexer to pick up (see the migration for the design).
+//! The transactional outbox: the deliveries each consumer of the domain events still has
+//! to make, written in the same transaction as the event (see `store::events`). A
+//! delivery names its consumer (`search`, the indexer, so far), the entity it is about
+//! (`topic`, `entity_id`) and the event; each consumer claims, completes and retries its
+//! own deliveries, so one consumer's failures never hold back another.
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, LockBehavior, LockType, Order, Query};
@@ -29,15 +32,29 @@ impl Topic {
     }
 }
 
-/// Records that `entity` changed. Call it with the transaction that made the change.
+/// The consumer a delivery is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Consumer(pub &'static str);
+
+impl Consumer {
+    /// The search indexer.
+    pub const SEARCH: Consumer = Consumer("search");
+}
+
+/// Queues a delivery to `consumer` about `entity`, for `event`. Call it with the
+/// transaction that made the change (`store::events::record` does).
 pub async fn record(
     db: &impl ConnectionTrait,
+    consumer: Consumer,
     topic: Topic,
     entity: Uuid,
+    event: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let model = ActiveModel {
         id: NotSet,
+        consumer: Set(consumer.0.to_owned()),
+        event_id: Set(Some(event)),
         topic: Set(topic.as_str().to_owned()),
         entity_id: Set(entity),
         created_at: Set(now),
@@ -110,6 +127,7 @@ pub struct Claimed {
 /// transaction to a write fails under contention.
 pub async fn claim(
     db: &DatabaseConnection,
+    consumer: Consumer,
     token: &str,
     now: DateTime<Utc>,
     until: DateTime<Utc>,
@@ -117,17 +135,18 @@ pub async fn claim(
 ) -> Result<Vec<Claimed>, DbErr> {
     if db.get_database_backend() == DbBackend::Postgres {
         let txn = db.begin().await?;
-        let ids = claim_in(&txn, token, now, until, limit, true).await?;
+        let ids = claim_in(&txn, consumer, token, now, until, limit, true).await?;
         txn.commit().await?;
         claimed(db, token, &ids).await
     } else {
-        let ids = claim_in(db, token, now, until, limit, false).await?;
+        let ids = claim_in(db, consumer, token, now, until, limit, false).await?;
         claimed(db, token, &ids).await
     }
 }
 
 async fn claim_in(
     db: &impl ConnectionTrait,
+    consumer: Consumer,
     token: &str,
     now: DateTime<Utc>,
     until: DateTime<Utc>,
@@ -139,6 +158,7 @@ async fn claim_in(
     let busy = Query::select()
         .expr(Expr::val(1))
         .from_as(Entity, b.clone())
+        .and_where(Expr::col((b.clone(), Column::Consumer)).equals((o.clone(), Column::Consumer)))
         .and_where(Expr::col((b.clone(), Column::Topic)).equals((o.clone(), Column::Topic)))
         .and_where(Expr::col((b.clone(), Column::EntityId)).equals((o.clone(), Column::EntityId)))
         .and_where(Expr::col((b.clone(), Column::ProcessedAt)).is_null())
@@ -147,6 +167,7 @@ async fn claim_in(
     let mut candidates = Query::select()
         .column((o.clone(), Column::Id))
         .from_as(Entity, o.clone())
+        .and_where(Expr::col((o.clone(), Column::Consumer)).eq(consumer.0))
         .and_where(Expr::col((o.clone(), Column::ProcessedAt)).is_null())
         .and_where(Expr::col((o.clone(), Column::NextAttemptAt)).lte(now))
         .cond_where(
@@ -250,11 +271,17 @@ pub struct Lag {
     pub oldest: Option<DateTime<Utc>>,
 }
 
-pub async fn lag(db: &impl ConnectionTrait) -> Result<Lag, DbErr> {
-    let pending = pending_count(db).await?;
+/// `consumer`'s pending deliveries and the age of its oldest.
+pub async fn lag(db: &impl ConnectionTrait, consumer: Consumer) -> Result<Lag, DbErr> {
+    let pending = Entity::find()
+        .filter(Column::Consumer.eq(consumer.0))
+        .filter(Column::ProcessedAt.is_null())
+        .count(db)
+        .await?;
     let oldest: Option<DateTime<Utc>> = Entity::find()
         .select_only()
         .column(Column::CreatedAt)
+        .filter(Column::Consumer.eq(consumer.0))
         .filter(Column::ProcessedAt.is_null())
         .order_by_asc(Column::Id)
         .limit(1)
@@ -277,9 +304,15 @@ pub async fn purge_processed_before(db: &impl ConnectionTrait, cutoff: DateTime<
 /// Rebuild, step one: tags every pending event no batch is holding with `tag`, so that the
 /// rebuild can mark exactly these done once it has read the database (their changes were
 /// committed before it started reading). Returns how many.
-pub async fn tag_pending(db: &impl ConnectionTrait, tag: &str, now: DateTime<Utc>) -> Result<u64, DbErr> {
+pub async fn tag_pending(
+    db: &impl ConnectionTrait,
+    consumer: Consumer,
+    tag: &str,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
     let res = Entity::update_many()
         .col_expr(Column::ClaimedBy, Expr::value(tag))
+        .filter(Column::Consumer.eq(consumer.0))
         .filter(Column::ProcessedAt.is_null())
         .filter(Condition::any().add(Column::ClaimedUntil.is_null()).add(Column::ClaimedUntil.lt(now)))
         .exec(db)
@@ -304,6 +337,7 @@ pub async fn complete_tagged(db: &impl ConnectionTrait, tag: &str, now: DateTime
 /// overwritten by the rebuild's older read, so they are queued again. Returns how many.
 pub async fn reopen_processed_since(
     db: &impl ConnectionTrait,
+    consumer: Consumer,
     since: DateTime<Utc>,
     except_tag: &str,
     now: DateTime<Utc>,
@@ -312,6 +346,7 @@ pub async fn reopen_processed_since(
         .col_expr(Column::ProcessedAt, Expr::value(Option::<DateTime<Utc>>::None))
         .col_expr(Column::NextAttemptAt, Expr::value(now))
         .col_expr(Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .filter(Column::Consumer.eq(consumer.0))
         .filter(Column::ProcessedAt.gte(since))
         .filter(Condition::any().add(Column::ClaimedBy.is_null()).add(Column::ClaimedBy.ne(except_tag)))
         .exec(db)

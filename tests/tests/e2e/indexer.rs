@@ -356,7 +356,10 @@ async fn two_indexers_share_the_outbox_without_losing_events() {
                 _ => {
                     // Replayed events for the same posting: harmless.
                     for _ in 0..3 {
-                        outbox::record(db, Topic::Job, uuid(job), chrono::Utc::now()).await.unwrap();
+                        let (search, event) = (outbox::Consumer::SEARCH, uuid::Uuid::now_v7());
+                        outbox::record(db, search, Topic::Job, uuid(job), event, chrono::Utc::now())
+                            .await
+                            .unwrap();
                     }
                 }
             }

@@ -14,6 +14,8 @@ pub struct Model {
     pub claimed_until: Option<DateTimeUtc>,
     pub processed_at: Option<DateTimeUtc>,
     pub last_error: Option<String>,
+    pub consumer: String,
+    pub event_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
