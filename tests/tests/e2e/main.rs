@@ -28,4 +28,5 @@ mod security;
 mod system;
 mod throttle;
 mod tokens;
+mod visibility;
 mod workers;
