@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use laowu_domain::ApplicationStatus;
+use laowu_domain::application::aggregate::MoveRequest;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -88,26 +89,34 @@ pub struct ApplicationResponse {
 
 impl From<ApplicationView> for ApplicationResponse {
     fn from(v: ApplicationView) -> Self {
-        let r = v.record;
+        let a = v.application;
         ApplicationResponse {
-            id: r.id,
+            id: a.id(),
             job: JobSummary {
-                id: r.job_id,
+                id: a.job_id(),
                 title: v.job_title,
                 employer: EmployerRef { id: v.employer_id, name: v.employer_name },
             },
-            worker_id: r.worker_id,
-            status: r.status,
+            worker_id: a.worker_id(),
+            status: a.status(),
             next: v.next,
-            note: r.cover_note,
-            interview: r
-                .interview_at
-                .zip(r.interview_place)
-                .map(|(at, place)| InterviewResponse { at, place }),
+            note: a.cover_note().map(str::to_owned),
+            interview: a.interview().map(|(at, place)| InterviewResponse { at, place: place.to_owned() }),
             applicant: v.applicant,
             history: v.history.map(|h| h.into_iter().map(HistoryEntry::from).collect()),
-            created_at: r.created_at,
-            updated_at: r.updated_at,
+            created_at: a.created_at(),
+            updated_at: a.updated_at(),
+        }
+    }
+}
+
+impl ApplicationTransitionRequest {
+    pub fn into_request(self) -> MoveRequest {
+        MoveRequest {
+            to: self.to,
+            interview_at: self.interview_at,
+            interview_place: self.interview_place,
+            note: self.note,
         }
     }
 }

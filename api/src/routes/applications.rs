@@ -119,5 +119,5 @@ async fn transition_application(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(req): ApiJson<ApplicationTransitionRequest>,
 ) -> ApiResult<Json<ApplicationResponse>> {
-    Ok(Json(applications::transition(&state, user, id, req).await?.into()))
+    Ok(Json(applications::transition(&state, user, id, req.into_request()).await?.into()))
 }

@@ -21,6 +21,8 @@
 //! could make it, but not from the current status (hiring straight from `applied`, rejecting
 //! after `hired`).
 
+pub mod aggregate;
+
 use std::fmt;
 use std::str::FromStr;
 
