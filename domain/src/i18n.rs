@@ -217,6 +217,10 @@ pub fn message(code: &str, lang: Lang) -> Option<&'static str> {
         ),
         "profile_required" => ("请先填写个人资料再报名。", "Fill in your profile before applying."),
         "application_exists" => ("您已经报名了这个岗位。", "You have already applied to this posting."),
+        "job_work_ended" => (
+            "这份工作的结束日期已过，不能发布；请修改工作日期后再发布。",
+            "The work in this posting has already ended; change its dates before publishing it.",
+        ),
         "job_full" => ("该岗位已经招满。", "This posting has no openings left."),
         "interview_in_past" => ("面试时间必须在将来。", "The interview must be in the future."),
         // Courses

@@ -152,6 +152,9 @@ pub enum PostingError {
     /// Hiring past the headcount.
     #[error("no opening is left")]
     Full,
+    /// Publishing work whose last day has passed.
+    #[error("the work this posting offers has ended")]
+    WorkEnded,
 }
 
 impl From<Violations> for PostingError {
@@ -544,8 +547,12 @@ impl Posting {
 
     /// Publishes it: `open`, or `under_review` when the screen flags the text (the
     /// bureau decides then). It stays up until its expiry, `DEFAULT_OPEN_DAYS` from now
-    /// when it has none still ahead.
+    /// when it has none still ahead. Work that has already ended (its end date is before
+    /// today in China) is not published.
     pub fn open(&mut self, now: DateTime<Utc>) -> Result<StatusChange, PostingError> {
+        if self.state.content.end_date.is_some_and(|end| end < crate::calendar::china_date(now)) {
+            return Err(PostingError::WorkEnded);
+        }
         let from = self.status_at(now);
         let flags = self.state.content.screen();
         let to = from.open(!flags.is_empty())?;
@@ -784,6 +791,15 @@ mod tests {
         assert_eq!(p.hire(now()), Err(PostingError::Full));
         let edit = PostingPatch { title: Some("新标题".to_owned()), ..Default::default() };
         assert_eq!(p.edit(edit, now()), Err(PostingError::Transition(JobTransitionError::NotEditable)));
+    }
+
+    #[test]
+    fn ended_work_is_not_published() {
+        let mut p = posting();
+        let after_the_end = DateTime::parse_from_rfc3339("2027-04-01T00:00:00+08:00").unwrap().to_utc();
+        assert_eq!(p.open(after_the_end), Err(PostingError::WorkEnded));
+        let last_day = DateTime::parse_from_rfc3339("2027-03-31T23:59:00+08:00").unwrap().to_utc();
+        assert!(p.open(last_day).is_ok(), "the last day itself still counts");
     }
 
     #[test]

@@ -39,6 +39,7 @@ impl From<PostingError> for ApiError {
             PostingError::Invalid(v) => v.into(),
             PostingError::Transition(t) => ApiError::Conflict(laowu_domain::Coded::code(&t)),
             PostingError::Full => ApiError::Conflict("job_full"),
+            PostingError::WorkEnded => ApiError::Conflict("job_work_ended"),
         }
     }
 }

@@ -4,6 +4,13 @@ use laowu_tests::{TestApp, TestUser, expect_problem};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
+/// A day `days` from today (China time), as the API writes dates.
+pub fn day(days: i64) -> String {
+    let today = laowu_tests::laowu_api::laowu_domain::calendar::china_date(chrono::Utc::now());
+    (today + chrono::Duration::days(days)).to_string()
+}
+
+/// A valid posting: work from today for four months, so it can always be published.
 pub fn job_body() -> Value {
     json!({
         "title": "口岸货场装卸工",
@@ -13,8 +20,8 @@ pub fn job_body() -> Value {
         "headcount": 3,
         "pay": {"min": 300, "max": 400, "unit": "day", "cycle": "daily"},
         "work_type": "day_labour",
-        "start_date": "2026-12-01",
-        "end_date": "2027-03-31",
+        "start_date": day(0),
+        "end_date": day(120),
         "location": {"lat": 43.6433, "lng": 111.9795},
         "region_code": "152501",
         "address": "二连浩特市公路口岸货场",
@@ -332,14 +339,15 @@ async fn the_public_list_filters_and_pages() {
 
 #[tokio::test]
 async fn postings_expire_on_their_date() {
-    let app = TestApp::spawn().await;
+    let clock = std::sync::Arc::new(laowu_tests::laowu_api::clock::ManualClock::new(chrono::Utc::now()));
+    let app = TestApp::spawn_clocked(clock.clone(), |_| {}).await;
     let (employer, _) = app.verified_employer().await;
     let mut body = job_body();
-    body["expires_at"] = json!((chrono::Utc::now() + chrono::Duration::seconds(2)).to_rfc3339());
+    body["expires_at"] = json!((chrono::Utc::now() + chrono::Duration::hours(1)).to_rfc3339());
     let id = open_job(&app, &employer, body).await;
     let list: Value = app.get("/api/v1/jobs").send().await.unwrap().json().await.unwrap();
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
-    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    clock.advance(chrono::Duration::hours(2));
     let list: Value = app.get("/api/v1/jobs").send().await.unwrap().json().await.unwrap();
     assert!(list["items"].as_array().unwrap().is_empty(), "an expired posting is no longer listed");
     let job: Value = app.get(&format!("/api/v1/jobs/{id}")).send().await.unwrap().json().await.unwrap();
@@ -349,6 +357,27 @@ async fn postings_expire_on_their_date() {
     let reopened: Value = res.json().await.unwrap();
     assert_eq!(reopened["status"], "open");
     assert!(reopened["expires_at"].as_str().unwrap() > job["expires_at"].as_str().unwrap());
+}
+
+#[tokio::test]
+async fn work_that_has_ended_is_not_published() {
+    let clock = std::sync::Arc::new(laowu_tests::laowu_api::clock::ManualClock::new(chrono::Utc::now()));
+    let app = TestApp::spawn_clocked(clock.clone(), |_| {}).await;
+    let (employer, _) = app.verified_employer().await;
+    let mut body = job_body();
+    body["end_date"] = json!(day(3));
+    let res = app.send_as(&employer, app.post("/api/v1/jobs", &body)).await;
+    let id = res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    clock.advance(chrono::Duration::days(20));
+    let res = app.send_as(&employer, app.post(&format!("/api/v1/jobs/{id}/open"), &json!({}))).await;
+    expect_problem(res, 409, "job_work_ended").await;
+    // With new dates it goes up.
+    let patch = json!({"start_date": day(20), "end_date": day(60)});
+    let res =
+        app.send_as(&employer, app.client.patch(app.url(&format!("/api/v1/jobs/{id}"))).json(&patch)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = app.send_as(&employer, app.post(&format!("/api/v1/jobs/{id}/open"), &json!({}))).await;
+    assert_eq!(res.status(), StatusCode::OK);
 }
 
 #[tokio::test]
