@@ -9,7 +9,7 @@ use crate::error::{Problem, ProblemField};
 #[openapi(
     info(
         title = "laowu API",
-        description = "劳务 — jobs and skills training for rural migrant workers in Erenhot (二连浩特), Inner Mongolia.\n\nErrors are RFC 9457 problem documents (`application/problem+json`) with a stable `code`; messages are Chinese unless `Accept-Language` asks for English. POST requests accept `Idempotency-Key`.",
+        description = "劳务 — jobs and skills training for rural migrant workers in Erenhot (二连浩特), Inner Mongolia.\n\nErrors are RFC 9457 problem documents (`application/problem+json`) with a stable `code`; messages are Chinese unless `Accept-Language` asks for English. POST requests accept `Idempotency-Key`.\n\nBesides the problems each operation lists, any operation may answer these, which the request handling they all share produces: `bad_request`, `malformed_json`, `body_not_object`, `validation_failed`, `unsupported_media_type`, `payload_too_large`, `body_timeout`, `method_not_allowed`, `unauthorized`, `token_invalid`, `token_expired`, `token_revoked`, `forbidden`, `not_found`, `idempotency_key_invalid`, `idempotency_key_reused`, `idempotency_in_progress`, `concurrent_update`, `timeout`, `busy`, `unavailable`, `internal`.",
         license(name = "AGPL-3.0-only"),
     ),
     modifiers(&BearerAuth),

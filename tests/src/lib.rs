@@ -24,6 +24,8 @@ use tokio::sync::{oneshot, watch};
 pub use laowu_api;
 
 pub struct TestApp {
+    /// Every problem a route answered that its spec entry does not list (checked on drop).
+    audit: ProblemAudit,
     /// `http://127.0.0.1:<port>`
     pub base: String,
     pub client: reqwest::Client,
@@ -236,7 +238,11 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("local addr");
         let (tx, rx) = oneshot::channel::<()>();
-        let app = laowu_api::app_with(state.clone(), extend);
+        let audit = ProblemAudit::default();
+        let auditor = audit.clone();
+        let app = laowu_api::app_with(state.clone(), move |router| {
+            extend(router).layer(axum::middleware::from_fn(move |req, next| auditor.clone().check(req, next)))
+        });
         // The server's own loop: the same connection limits, timeouts and shutdown.
         let serving = state.clone();
         let server = tokio::spawn(async move {
@@ -256,6 +262,7 @@ impl TestApp {
             shutdown: Some(tx),
             stop_indexer,
             server: Some(server),
+            audit,
         }
     }
 
@@ -445,6 +452,12 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        let unlisted = self.audit.unlisted();
+        if !unlisted.is_empty() && !std::thread::panicking() {
+            panic!(
+                "problems the spec does not list for their operation (add them to its responses): {unlisted:#?}"
+            );
+        }
         if let Some(stop) = self.stop_indexer.take() {
             let _ = stop.send(true);
         }
@@ -497,5 +510,61 @@ where
         }
         assert!(std::time::Instant::now() < deadline, "timed out waiting for: {what}");
         tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+/// Checks every problem a route answers against the spec: its code must be listed (in
+/// backticks) in the description of that status or its range (`4XX`) for the operation,
+/// or among the problems any operation may answer (the spec's own description). Problems
+/// made by the shared middleware around the routes (timeouts, body limits, bad tokens)
+/// are never seen here: those are the common ones.
+#[derive(Clone, Default)]
+struct ProblemAudit(Arc<std::sync::Mutex<Vec<String>>>);
+
+fn spec() -> &'static Value {
+    static SPEC: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    SPEC.get_or_init(|| serde_json::to_value(laowu_api::openapi_spec()).expect("the spec serializes"))
+}
+
+/// Whether the spec lists `code` for `status` of `method path`.
+pub fn spec_lists_problem(method: &str, path: &str, status: u16, code: &str) -> bool {
+    let quoted = format!("`{code}`");
+    let spec = spec();
+    if spec["info"]["description"].as_str().is_some_and(|d| d.contains(&quoted)) {
+        return true;
+    }
+    let responses = &spec["paths"][path][method.to_ascii_lowercase()]["responses"];
+    let range = format!("{}XX", status / 100);
+    [status.to_string(), range]
+        .iter()
+        .any(|key| responses[key.as_str()]["description"].as_str().is_some_and(|d| d.contains(&quoted)))
+}
+
+impl ProblemAudit {
+    async fn check(
+        self,
+        req: axum::extract::Request,
+        next: axum::middleware::Next,
+    ) -> axum::response::Response {
+        let method = req.method().as_str().to_owned();
+        let path = req.extensions().get::<axum::extract::MatchedPath>().map(|p| p.as_str().to_owned());
+        let res = next.run(req).await;
+        if let (Some(path), Some(problem)) = (path, res.extensions().get::<laowu_api::error::ProblemSpec>()) {
+            let status = res.status().as_u16();
+            if spec()["paths"].get(&path).is_some()
+                && !spec_lists_problem(&method, &path, status, problem.code)
+            {
+                let entry = format!("{method} {path} → {status} {}", problem.code);
+                let mut seen = self.0.lock().unwrap_or_else(|e| e.into_inner());
+                if !seen.contains(&entry) {
+                    seen.push(entry);
+                }
+            }
+        }
+        res
+    }
+
+    fn unlisted(&self) -> Vec<String> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }

@@ -87,7 +87,8 @@ async fn held_jobs(
     request_body = JobReviewRequest,
     responses(
         (status = 200, description = "The posting after the decision", body = JobResponse),
-        (status = "4XX", description = "Not a bureau account, not held (409), or no reason for a rejection", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`job_transition_not_allowed`: the posting is not held", body = Problem, content_type = "application/problem+json"),
+        (status = "4XX", description = "Not a bureau account, or no reason for a rejection (`reason_required`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 async fn review_job(

@@ -35,7 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key and body replay the first response.")),
     responses(
         (status = 202, description = "Registration accepted: log in to continue", body = RegistrationResponse),
-        (status = 429, description = "Too many registrations from this address or for this number; see `Retry-After`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`: too many registrations from this address or for this number; see `Retry-After`", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Password hashing is at capacity (`busy`); see `Retry-After`", body = Problem, content_type = "application/problem+json"),
         (status = "4XX", description = "Invalid input", body = Problem, content_type = "application/problem+json"),
     )
@@ -65,7 +65,7 @@ async fn register(
     responses(
         (status = 200, description = "Logged in", body = TokenResponse),
         (status = 401, description = "Wrong phone number or password (`invalid_credentials`)", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many attempts; see `Retry-After`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`: too many attempts; see `Retry-After`", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Password hashing is at capacity (`busy`); see `Retry-After`", body = Problem, content_type = "application/problem+json"),
         (status = "4XX", description = "Invalid input", body = Problem, content_type = "application/problem+json"),
     )

@@ -37,7 +37,7 @@ fn page_of(page: Page<courses::CourseView>, lang: ClientLang) -> Page<CourseResp
     request_body = CourseRequest,
     responses(
         (status = 201, description = "The draft", body = CourseResponse),
-        (status = 409, description = "`organization_required`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`organization_required` or `organization_not_verified`", body = Problem, content_type = "application/problem+json"),
         (status = "4XX", description = "Invalid input or wrong role", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -152,7 +152,7 @@ async fn close_course(
     params(PageParams),
     responses(
         (status = 200, description = "The school's courses", body = Page<CourseResponse>),
-        (status = "4XX", description = "Wrong role or no organisation", body = Problem, content_type = "application/problem+json"),
+        (status = "4XX", description = "Wrong role, or no organisation yet (`organization_required`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 async fn my_courses(

@@ -37,7 +37,7 @@ pub(crate) fn page_of(page: Page<jobs::JobView>, lang: ClientLang) -> Page<JobRe
     request_body = JobRequest,
     responses(
         (status = 201, description = "The draft", body = JobResponse),
-        (status = 409, description = "`organization_required`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`organization_required` or `organization_not_verified`", body = Problem, content_type = "application/problem+json"),
         (status = "4XX", description = "Invalid input or wrong role", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -95,7 +95,8 @@ async fn get_job(
     request_body = UpdateJobRequest,
     responses(
         (status = 200, description = "The posting", body = JobResponse),
-        (status = "4XX", description = "Invalid input, not yours (404), or filled (409)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`organization_not_verified` or `job_not_editable` (filled)", body = Problem, content_type = "application/problem+json"),
+        (status = "4XX", description = "Invalid input (`headcount_below_hired` …), or not yours (404)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 async fn update_job(
@@ -115,7 +116,7 @@ async fn update_job(
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "`open`, or `under_review` with the reasons", body = JobResponse),
-        (status = 409, description = "`organization_not_verified` or `job_transition_not_allowed`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`organization_not_verified`, `job_transition_not_allowed` or `job_work_ended` (its end date has passed)", body = Problem, content_type = "application/problem+json"),
         (status = "4XX", description = "Not yours (404) or wrong role", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -134,7 +135,8 @@ async fn open_job(
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "Closed", body = JobResponse),
-        (status = "4XX", description = "Not yours (404), wrong role, or not closable (409)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`job_transition_not_allowed`", body = Problem, content_type = "application/problem+json"),
+        (status = "4XX", description = "Not yours (404) or wrong role", body = Problem, content_type = "application/problem+json"),
     )
 )]
 async fn close_job(
@@ -152,7 +154,7 @@ async fn close_job(
     params(PageParams),
     responses(
         (status = 200, description = "The employer's postings", body = Page<JobResponse>),
-        (status = "4XX", description = "Wrong role or no organisation", body = Problem, content_type = "application/problem+json"),
+        (status = "4XX", description = "Wrong role, or no organisation yet (`organization_required`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 async fn my_jobs(
