@@ -1,5 +1,5 @@
 //! `serve --demo`: a realistic Erenhot dataset from the deterministic generator
-//! (`laowu_domain::synth`), loaded once — a second start finds it and adds nothing —
+//! (`laowu_fixtures::synth`), loaded once — a second start finds it and adds nothing —
 //! with logins printed at start-up so a new user can try every role.
 
 use chrono::{Duration, Utc};
@@ -8,9 +8,9 @@ use laowu_domain::events::{Event, Move};
 use laowu_domain::organization::{OrgKind, OrgStatus};
 use laowu_domain::pay::{PayCycle, PayUnit};
 use laowu_domain::posting::{PayInput, Posting, PostingInput, SkillInput};
-use laowu_domain::synth::{self, SynthCourse, SynthJob, SynthOrg, SynthWorker};
 use laowu_domain::work::{Benefits, WorkType};
 use laowu_domain::{Phone, Role};
+use laowu_fixtures::synth::{self, SynthCourse, SynthJob, SynthOrg, SynthWorker};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 

@@ -1,17 +1,17 @@
 //! The labelled evaluation set and the comparison of our ranking with plain text search.
 //!
 //! The set: 300 generated postings around Erenhot and 60 generated workers, every pair
-//! graded 0/1/2 by the written judging rules (`laowu_domain::matching::judge`, also in
+//! graded 0/1/2 by the written judging rules (`laowu_fixtures::judge`, also in
 //! docs/matching.md). The grades are committed in `bench/eval/judgments.tsv`, so a change
 //! to the rules or the generator shows up as a diff; `eval --write` regenerates the file.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use laowu_domain::matching::eval::{ndcg_at, recall_at, relevant_set};
-use laowu_domain::matching::judge::judge;
 use laowu_domain::matching::{Now, Weights};
-use laowu_domain::synth;
+use laowu_fixtures::eval::{ndcg_at, recall_at, relevant_set};
+use laowu_fixtures::judge::judge;
+use laowu_fixtures::synth;
 use laowu_search::embedded::EmbeddedIndex;
 use laowu_search::matcher::{self, Pools};
 use laowu_search::{Document, Kind, SearchIndex, SearchQuery};

@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use laowu_domain::synth;
+use laowu_fixtures::synth;
 use serde_json::{Value, json};
 
 use crate::stats;

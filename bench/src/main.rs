@@ -117,7 +117,7 @@ async fn search(dir: PathBuf, queries: usize) -> anyhow::Result<()> {
     const WORDS: &[&str] =
         &["焊工", "司机", "装卸", "服务员", "电工", "厨师", "保洁", "叉车", "钢筋工", "牧工"];
     const WORK_TYPES: &[&str] = &["full_time", "day_labour", "seasonal"];
-    let mut rng = laowu_domain::synth::Rng::new(42);
+    let mut rng = laowu_fixtures::synth::Rng::new(42);
     let mut samples = Vec::with_capacity(queries);
     let mut matched = 0u64;
     for i in 0..queries + queries / 10 {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use laowu_domain::matching::{Now, Weights};
-use laowu_domain::synth;
+use laowu_fixtures::synth;
 use laowu_search::embedded::EmbeddedIndex;
 use laowu_search::matcher::{self, Pools};
 

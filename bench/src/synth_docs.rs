@@ -3,7 +3,7 @@
 
 use laowu_domain::pay::{Money, Pay, WageFloor};
 use laowu_domain::reference::catalogue;
-use laowu_domain::synth::{self, SynthJob, SynthOrg, SynthWorker};
+use laowu_fixtures::synth::{self, SynthJob, SynthOrg, SynthWorker};
 use laowu_search::doc::{GeoPoint, JobDoc, NEVER, OPEN_END, SkillDoc, WorkerDoc, code_path};
 use uuid::Uuid;
 

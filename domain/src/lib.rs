@@ -27,7 +27,6 @@ pub mod pay;
 pub mod phone;
 pub mod posting;
 pub mod reference;
-pub mod synth;
 pub mod text;
 pub mod throttle;
 pub mod uscc;

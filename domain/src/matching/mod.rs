@@ -20,15 +20,13 @@
 //! with levels, distance, pay against the worker's minimum, benefits, work type and dates,
 //! languages) for a mini-program to render as icons. `docs/matching.md` gives every formula.
 //!
-//! Besides ranking: [`skills_gap`] recommends courses by the postings they would open, and
-//! [`eval`] and [`judge`] measure rankings against a labelled set of generated data.
-//! Nothing here but [`judge`] knows about the generator.
+//! Besides ranking: [`skills_gap`] recommends courses by the postings they would open. The
+//! evaluation (a judge and its metrics, over generated data) lives apart, in the
+//! `laowu-fixtures` crate, so that nothing here knows the data it is graded on.
 
 pub mod components;
-pub mod eval;
 pub mod facts;
 pub mod gap;
-pub mod judge;
 pub mod rank;
 pub mod reasons;
 pub mod score;

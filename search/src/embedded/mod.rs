@@ -459,7 +459,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let idx = EmbeddedIndex::open(dir.path()).unwrap();
         // 3,000 postings in two dense towns and the country between, three trades.
-        let mut rng = laowu_domain::synth::Rng::new(5);
+        let mut rng = laowu_fixtures::synth::Rng::new(5);
         let codes = ["6-18-02-04", "6-18-01-01", "4-02-05-01", "6-31-01-03"];
         let docs: Vec<Document> = (0..3000u128)
             .map(|n| {
