@@ -10,6 +10,7 @@ pub mod enrollments;
 pub mod jobs;
 pub mod me;
 pub mod organizations;
+pub mod recommendations;
 pub mod reference;
 pub mod search;
 pub mod system;
@@ -30,6 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(employers::router())
         .merge(schools::router())
         .merge(search::router())
+        .merge(recommendations::router())
         .merge(jobs::router())
         .merge(applications::router())
         .merge(courses::router())
